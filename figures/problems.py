@@ -1,4 +1,4 @@
-"""A problem found in a table or article: where it is and what is wrong, printed as `path:line: column: message`."""
+"""A problem in a table or article, printed as `path:line: column: message`."""
 
 from dataclasses import dataclass
 
