@@ -4,6 +4,7 @@ One table, used by the checker, the loader, the charts and the About page (DESIG
 """
 
 import math
+import re
 from dataclasses import dataclass
 
 
@@ -65,10 +66,16 @@ VAGUE_AMOUNTS: dict[str, tuple[float, float]] = {
 }
 
 
+_VAGUE_WORDS = re.compile(
+    r"\b(?:" + "|".join(re.escape(w) for w in sorted(VAGUE_AMOUNTS, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+
+
 def vague_interval(text: str) -> tuple[float, float] | None:
     """The widest interval spanned by the vague amounts in `text` ("dozens and maybe hundreds": 24-999)."""
-    lowered = text.lower()
-    found = [interval for word, interval in VAGUE_AMOUNTS.items() if word in lowered]
+    # longest phrase first, whole words: "hundreds of thousands" is one amount, not also "hundreds"
+    found = [VAGUE_AMOUNTS[m.group().lower()] for m in _VAGUE_WORDS.finditer(text)]
     if not found:
         return None
     return min(low for low, _ in found), max(high for _, high in found)

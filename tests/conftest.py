@@ -1,10 +1,12 @@
-"""Shared fixtures: clean Streamlit caches per test, a real `streamlit run` server, Debian's Chromium."""
+"""Shared fixtures: clean Streamlit caches per test, a real `streamlit run` server, Debian's Chromium,
+and the few browser helpers the Playwright tests share (waiting for a Streamlit rerun, page errors)."""
 
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -12,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from playwright.sync_api import Page
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -66,8 +69,13 @@ class StreamlitServer:
             "--server.fileWatcherType",
             "none",
         ]
+        # The log goes to a file, not a pipe: nobody reads a pipe while tests run, and once its 64 KiB
+        # buffer fills with tracebacks the server blocks on its next write and every page hangs.
+        self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed in stop())
+            "w+", prefix=f"streamlit-{self.port}-", suffix=".log", delete=False
+        )
         self.proc = subprocess.Popen(
-            cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            cmd, cwd=REPO, env=env, stdout=self.log, stderr=subprocess.STDOUT, text=True
         )
         deadline = time.monotonic() + 60
         while True:
@@ -79,8 +87,12 @@ class StreamlitServer:
                 pass
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 self.proc.kill()
-                raise RuntimeError(f"streamlit did not start:\n{self.proc.stdout.read()}")
+                raise RuntimeError(f"streamlit did not start:\n{self.output()}")
             time.sleep(0.05)
+
+    def output(self) -> str:
+        """Everything the server printed so far (tracebacks of failed reruns land here)."""
+        return Path(self.log.name).read_text(encoding="utf-8", errors="replace")
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -88,6 +100,8 @@ class StreamlitServer:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+        self.log.close()
+        Path(self.log.name).unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")
@@ -109,3 +123,55 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     if not shutil.which(CHROMIUM):
         pytest.fail(f"{CHROMIUM} missing: apt-get install -y chromium")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+# --- browser helpers shared by test_browser.py and test_untrusted_browser.py ---
+
+APP_IDLE = (
+    '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]'
+)
+
+
+def wait_for_app(page: Page, timeout: float = 30_000) -> None:
+    """Wait until the script run triggered by the last navigation or widget change has finished.
+
+    `notRunning` alone is also true *before* a rerun starts, so the caller first waits on something the
+    new run draws (a URL, an element); this then makes sure no element is still stale from the old run.
+    """
+    page.wait_for_selector(APP_IDLE, timeout=timeout)
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-stale=\"true\"]').length === 0", timeout=timeout
+    )
+
+
+@pytest.fixture
+def page_errors(page: Page) -> Iterator[list[str]]:
+    """Uncaught JavaScript errors of the page under test; the test fails if any occurred."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield errors
+    assert errors == [], f"uncaught JavaScript errors: {errors}"
+
+
+def open_page(page: Page, url: str, timeout: float = 30_000) -> None:
+    """Navigate and wait until the first script run has drawn the page and finished."""
+    page.goto(url)
+    # an element in the main area exists only once a run has started; then wait for that run to end
+    page.wait_for_selector(
+        '[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]', timeout=timeout
+    )
+    wait_for_app(page, timeout)
+
+
+def grow_viewport_to_content(page: Page) -> None:
+    """Make the viewport as tall as the page, so a full-page screenshot shows everything.
+
+    Streamlit scrolls inside `section.stMain`, not the document, so `full_page=True` alone captures
+    only the first screen (measured: document 720 px high for 1,727 px of content)."""
+    height = page.evaluate(
+        """() => Math.max(
+            ...['stMain', 'stSidebarContent'].map(id =>
+                document.querySelector(`[data-testid="${id}"]`)?.scrollHeight ?? 0),
+            window.innerHeight)"""
+    )
+    page.set_viewport_size({"width": page.viewport_size["width"], "height": min(int(height) + 20, 16_000)})

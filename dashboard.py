@@ -1,0 +1,89 @@
+"""Entry point and router: `streamlit run dashboard.py`.
+
+Runs on every page before the page itself: the navigation, the shared sidebar filters, the URL query
+string that mirrors them (DESIGN.md §5), and the notices every page must show (ignored URL values,
+rejected rows).
+"""
+
+from pathlib import Path
+
+import streamlit as st
+
+from figures import loader
+from figures.filters import FILTERS, PAGE_KEYS, parse_query, query_for
+from figures.transforms import md_escape
+
+PAGES = Path(__file__).parent / "figures" / "pages"
+MAX_PROBLEMS_SHOWN = 500  # a broken million-row file could reject every row: show the first ones
+
+st.set_page_config(page_title="Conflict figures: Mosul, Raqqa, Aleppo", page_icon="📊", layout="wide")
+
+pages = {
+    "compare": st.Page(PAGES / "compare.py", title="Compare", icon="⚖️", default=True),
+    "timeline": st.Page(PAGES / "timeline.py", title="Timeline", icon="📅", url_path="timeline"),
+    "sources": st.Page(PAGES / "sources.py", title="Sources", icon="📰", url_path="sources"),
+    "data": st.Page(PAGES / "data.py", title="Data", icon="🧾", url_path="data"),
+    "about": st.Page(PAGES / "about.py", title="About", icon="ℹ️", url_path="about"),  # noqa: RUF001
+}
+page = st.navigation(list(pages.values()))
+page_name = next(name for name, p in pages.items() if p is page)
+
+loaded = loader.data()
+options = loader.options()
+
+# Seed the filters from the URL once per session. Only known option values reach the widgets: an
+# unknown default would raise StreamlitDefaultNotInOptionsError.
+if "_url_seeded" not in st.session_state:
+    parsed = parse_query(
+        {key: st.query_params.get_all(key) for key in st.query_params}, options, loader.quantity_aliases()
+    )
+    for f in FILTERS:
+        st.session_state[f.widget_key] = parsed.selection.get(f.url_key, [])
+    st.session_state["_url_notices"] = parsed.notices
+    st.session_state["_url_seeded"] = True
+else:
+    st.session_state["_url_notices"] = []
+    for f in FILTERS:  # the data may have been reloaded since: drop values that are no longer options
+        kept = [v for v in st.session_state.get(f.widget_key, []) if v in options[f.url_key]]
+        if kept != st.session_state.get(f.widget_key, []):
+            st.session_state[f.widget_key] = kept
+
+names = loader.quantity_names()
+with st.sidebar:
+    st.header("Filters")
+    st.caption("Empty means all. The address bar keeps the filters, so the URL can be shared.")
+    for f in FILTERS:
+        st.multiselect(
+            f.label,
+            options[f.url_key],
+            key=f.widget_key,
+            placeholder="All",
+            format_func=(lambda q: names.get(q, q)) if f.url_key == "quantity" else str,
+        )
+
+# Re-written on every run: a page switch through st.navigation clears the query string (TOOLING §3a.8).
+page_params = {key: st.query_params.get(key, "") for key in PAGE_KEYS.get(page_name, ())}
+st.query_params.from_dict(query_for(loader.selection(), page_params))
+
+for notice in st.session_state["_url_notices"]:
+    st.warning(md_escape(notice), icon="⚠️")
+
+if loaded.problems:
+    rows = {(p.path, p.line) for p in loaded.problems if p.line > 1}
+    files = len(loaded.problems) - sum(1 for p in loaded.problems if p.line > 1)
+    parts = []
+    if rows:
+        parts.append(
+            f"{len(rows)} row was rejected and is not shown"
+            if len(rows) == 1
+            else f"{len(rows)} rows were rejected and are not shown"
+        )
+    if files:
+        parts.append(f"{files} problem{'s' if files != 1 else ''} with a whole file or its header")
+    st.warning("; ".join(parts) + ". The data shown is what `python -m figures check` accepts.", icon="⚠️")
+    with st.expander("Rejected rows and file problems (path:line: column: message)"):
+        shown = loaded.problems[:MAX_PROBLEMS_SHOWN]
+        more = len(loaded.problems) - len(shown)
+        st.code("\n".join(str(p) for p in shown) + (f"\n… and {more} more" if more else ""), language=None)
+
+page.run()

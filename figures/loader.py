@@ -1,0 +1,89 @@
+"""The dashboard's one door to the data: figures.tables.load() held once per process, the filter options,
+the current filter selection, and the notices every page shows.
+
+The only data module that imports streamlit. Frames are held with st.cache_resource (the same object on
+every rerun: at 1M rows st.cache_data would copy ~50 ms per rerun, TOOLING.md §5), so callers must treat
+them as read-only.
+"""
+
+import os
+from collections.abc import Mapping
+
+import pandas as pd
+import streamlit as st
+
+from figures import tables
+from figures.filters import FILTERS
+from figures.paths import layout
+from figures.schema import THEMES
+from figures.transforms import OWN_CLAIM, filter_figures
+
+
+@st.cache_resource(show_spinner="Loading the curated tables…")
+def _load(root: str) -> tables.Loaded:
+    return tables.load(layout(root or None))
+
+
+def data() -> tables.Loaded:
+    """Every good row, the article texts and the rejected rows, for the current FIGURES_ROOT."""
+    return _load(os.environ.get("FIGURES_ROOT", ""))
+
+
+@st.cache_resource
+def _options(root: str) -> dict[str, list[str]]:
+    loaded = _load(root)
+    figures, quantities, articles = loaded.figures, loaded.quantities, loaded.articles
+    cited = sorted(set(figures["cited_source"]) - {""}, key=str.lower)
+    if (figures["cited_source"] == "").any():
+        cited.append(OWN_CLAIM)
+    return {
+        "city": sorted(set(quantities["city"]) - {""}, key=str.lower),
+        "outlet": sorted(set(articles["outlet"]) - {""}, key=str.lower),
+        "cited": cited,
+        "theme": [t for t in THEMES if t in set(quantities["theme"])],
+        "quantity": quantities.sort_values(["city", "label", "quantity_id"])["quantity_id"].tolist(),
+    }
+
+
+def options() -> dict[str, list[str]]:
+    """Per filter URL key, the option values in display order."""
+    return _options(os.environ.get("FIGURES_ROOT", ""))
+
+
+@st.cache_resource
+def _quantity_names(root: str) -> dict[str, str]:
+    quantities = _load(root).quantities
+    return {
+        q: f"{label} ({city})" if city and city.lower() not in label.lower() else label
+        for q, label, city in zip(quantities["quantity_id"], quantities["label"], quantities["city"], strict=True)
+    }
+
+
+def quantity_names() -> dict[str, str]:
+    """quantity_id -> the label shown in widgets ("Civilians trapped (Mosul)")."""
+    return _quantity_names(os.environ.get("FIGURES_ROOT", ""))
+
+
+@st.cache_resource
+def _quantity_aliases(root: str) -> dict[str, dict[str, str]]:
+    # ?quantity= also accepts a quantity's label; a label shared by several quantities stays ambiguous
+    labels: dict[str, list[str]] = {}
+    quantities = _load(root).quantities
+    pairs = [*_quantity_names(root).items(), *zip(quantities["quantity_id"], quantities["label"], strict=True)]
+    for q, label in pairs:
+        labels.setdefault(label.lower(), []).append(q)
+    return {"quantity": {name: ids[0] for name, ids in labels.items() if len(set(ids)) == 1}}
+
+
+def quantity_aliases() -> dict[str, dict[str, str]]:
+    return _quantity_aliases(os.environ.get("FIGURES_ROOT", ""))
+
+
+def selection() -> dict[str, list[str]]:
+    """The sidebar filters' current values (url_key -> values), read from the widget state."""
+    return {f.url_key: list(st.session_state.get(f.widget_key, [])) for f in FILTERS}
+
+
+def filtered(sel: Mapping[str, list[str]] | None = None) -> pd.DataFrame:
+    """The figures that pass the sidebar filters (read-only view of the cached frame)."""
+    return filter_figures(data().figures, selection() if sel is None else sel)

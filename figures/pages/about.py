@@ -1,0 +1,107 @@
+"""About (/about): what a figure is, the quantities and their definitions, the bound rule table, the
+vague-amount table, the table schemas and the caveats a reader needs, all rendered from figures.schema,
+figures.bounds and the loaded data (nothing retyped here that the code already declares).
+"""
+
+import pandas as pd
+import streamlit as st
+
+from figures import loader
+from figures.bounds import BOUND_RULES, VAGUE_AMOUNTS
+from figures.charts import MARKS
+from figures.schema import FIGURE_SCHEMA, TABLES
+from figures.transforms import SPREAD_BASIS, md_escape
+
+st.title("About")
+loaded = loader.data()
+
+st.header("What a figure is")
+st.markdown(
+    "A **figure** is one number printed in one article: a *claim* by that outlet, often citing a primary "
+    "source. It is never merged with another article's claim, rounded or corrected. Claims about the same "
+    "measured **quantity** are drawn side by side on one axis; different quantities never share an axis. "
+    f"Every figure has these fields ({len(FIGURE_SCHEMA.columns)}):"
+)
+st.dataframe(
+    pd.DataFrame(
+        {"field": list(FIGURE_SCHEMA.columns), "meaning": [c.description for c in FIGURE_SCHEMA.columns.values()]}
+    ),
+    hide_index=True,
+)
+st.markdown(f"**Spread** on the Compare page: {md_escape(SPREAD_BASIS)}.")
+
+st.header("Caveats")
+st.markdown(
+    "- **Outlet versus primary source.** A figure is what the outlet printed. Where it cites someone "
+    "(the U.N., Airwars, the Pentagon), the cited source is shown beside the outlet, but the dashboard "
+    "has not checked the primary source; the number may have been rounded, updated or misquoted.\n"
+    "- **Partisan sources.** The articles are opinion and advocacy pieces from outlets with declared "
+    "positions. Their figures are shown as claims, not as facts; the dashboard takes no side.\n"
+    "- **Cumulative versus current.** Displacement figures may count everyone who has fled since an "
+    "offensive began (*cumulative*) or the people displaced on one day (*stock*); returns make the two "
+    "differ. Each quantity states its kind (stock, cumulative, rate, event) and only like is compared "
+    "with like.\n"
+    "- **Dates.** A date known only to the month or year is kept at that precision and drawn over the "
+    "whole month or year. How each publication date is known is given on the Sources page.\n"
+    "- **Hedged numbers.** Qualifiers (\"as many as\", \"well over\") change what a number asserts; "
+    "the rule tables below say how each is read and drawn."
+)
+
+st.header("Quantities")
+st.caption(f"{len(loaded.quantities)} quantities, each defined once (figures/data/quantities.csv).")
+counts = loaded.figures.groupby("quantity_id").size()
+quantities = loaded.quantities.drop(columns=["source_file", "source_line"], errors="ignore").copy()
+quantities.insert(1, "claims", quantities["quantity_id"].map(counts).fillna(0).astype(int))
+st.dataframe(quantities, hide_index=True)
+
+st.header("Qualifiers and bounds")
+st.dataframe(
+    pd.DataFrame(
+        {
+            "bound": [r.bound for r in BOUND_RULES],
+            "qualifiers": [", ".join(r.qualifiers) or "(none)" for r in BOUND_RULES],
+            "interval asserted": [r.interval for r in BOUND_RULES],
+            "drawn as": [r.mark for r in BOUND_RULES],
+            "legend on the chart": [MARKS[r.bound]["name"] if r.bound in MARKS else "" for r in BOUND_RULES],
+        }
+    ),
+    hide_index=True,
+)
+st.subheader("Vague amounts", anchor=False)
+st.dataframe(
+    pd.DataFrame(
+        {
+            "words": list(VAGUE_AMOUNTS),
+            "low": [low for low, _ in VAGUE_AMOUNTS.values()],
+            "high": [high for _, high in VAGUE_AMOUNTS.values()],
+        }
+    ),
+    hide_index=True,
+    column_config={
+        "low": st.column_config.NumberColumn(format="%d"),
+        "high": st.column_config.NumberColumn(format="%d"),
+    },
+)
+
+st.header("Table schemas")
+for name, table in TABLES.items():
+    if name in ("bombing", "displacement", "forces"):
+        continue  # the four figure tables share one schema: shown once, under casualties
+    title = "Figure tables (casualties, bombing, displacement, forces)" if name == "casualties" else table.title
+    st.subheader(md_escape(title), anchor=False)
+    st.caption(
+        md_escape(table.description)
+        + f" Key: {md_escape(', '.join(table.primary_key))}."
+        + "".join(f" {md_escape(fk.column)} → {md_escape(fk.table)}.{md_escape(fk.target)}." for fk in table.foreign_keys)
+    )
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "column": list(table.schema.columns),
+                "type": [str(c.dtype) for c in table.schema.columns.values()],
+                "required": [bool(c.metadata and c.metadata.get("required")) for c in table.schema.columns.values()],
+                "description": [c.description for c in table.schema.columns.values()],
+            }
+        ),
+        hide_index=True,
+    )

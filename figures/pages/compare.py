@@ -1,0 +1,132 @@
+"""Compare claims (the default page, "/"): one chart per quantity passing the sidebar filters, every
+article's claim on its own row, marks drawn by bound, with the spread, the quantity's definition, a text
+alternative and a "Read the quote" link per claim. Clicking a mark opens the quote on /sources.
+"""
+
+import urllib.parse
+
+import streamlit as st
+
+from figures import charts, loader
+from figures.charts import MARKS
+from figures.filters import query_for
+from figures.transforms import (
+    MAX_MARKS,
+    SORTS,
+    SPREAD_BASIS,
+    cap_marks,
+    claim_in_words,
+    claims,
+    format_number,
+    md_escape,
+    page_count,
+    page_of,
+    quantity_summary,
+    sort_quantities,
+    spread_of,
+)
+
+PER_PAGE = 10
+MAX_LINKS = 50  # "Read the quote" links per chart; the Data page lists every claim
+SOURCES = "figures/pages/sources.py"
+
+st.title("Compare claims")
+st.caption(
+    "Each chart is one measured quantity; each row one outlet's claim about it. A figure is a claim by an "
+    "outlet, often citing a primary source: the dashboard takes no side. Marks: "
+    + "; ".join(f"{m['name']}" for m in MARKS.values())
+    + "."
+)
+
+selection = loader.selection()
+figures = loader.filtered(selection)
+quantities = loader.data().quantities.set_index("quantity_id")
+summary = quantity_summary(figures)
+
+if summary.empty:
+    st.info("No figures match the filters. Clear a filter in the sidebar to see more.")
+    st.stop()
+
+left, middle, right = st.columns([2, 1, 2])
+sort = left.selectbox("Order", list(SORTS), format_func=SORTS.get, key="compare_sort")
+pages = page_count(len(summary), PER_PAGE)
+if st.session_state.get("compare_page", 1) > pages:  # the filters shrank the list under the page shown
+    st.session_state["compare_page"] = pages
+page = middle.number_input("Page", min_value=1, max_value=pages, step=1, key="compare_page")
+right.markdown(
+    f"**{len(summary):,}** quantit{'y' if len(summary) == 1 else 'ies'}, **{len(figures):,}** claims; "
+    f"page {page} of {pages}, {PER_PAGE} quantities a page."
+)
+
+ordered = sort_quantities(summary, sort)
+shown = page_of(ordered, page, PER_PAGE)
+in_page = figures[figures["quantity_id"].isin(shown["quantity_id"])]
+by_quantity = dict(tuple(in_page.groupby("quantity_id", sort=False)))
+
+
+def quote_link(article_id: str, figure_id: str) -> str:
+    # relative to the app root, so it also works when the app is served under a path prefix
+    query = query_for(selection, {"article": article_id, "figure": figure_id})
+    return "sources?" + urllib.parse.urlencode(query, doseq=True)
+
+
+group = None
+for record in shown.to_dict("records"):
+    qid = record["quantity_id"]
+    if sort in ("city", "theme") and record[sort] != group:
+        group = record[sort]
+        st.header(md_escape(group.capitalize() if sort == "theme" else group), divider="gray")
+    q = quantities.loc[qid]
+    rows = claims(by_quantity[qid])
+    spread = spread_of(rows["central"].tolist())
+    capped, total = cap_marks(rows)
+    note = (
+        f"Showing {len(capped):,} of {total:,} claims, sampled evenly by value (lowest and highest kept)."
+        if total > len(capped)
+        else ""
+    )
+    with st.container(border=True, key=f"compare_quantity_{qid}"):
+        st.subheader(md_escape(q["label"]), anchor=f"q-{qid}")
+        where = ", ".join(x for x in (q["place"], q["city"]) if x)
+        st.markdown(
+            f"**{md_escape(spread.text())}** · {md_escape(where)} · {md_escape(q['kind'])} · "
+            f"unit: {md_escape(q['unit'])} · scope: {md_escape(q['scope'])}  \n"
+            f"{md_escape(q['definition'])}"
+        )
+        if spread.claims > 1:
+            st.caption(
+                f"Spread {md_escape(spread.text())} = {md_escape(SPREAD_BASIS)}: "
+                f"{md_escape(format_number(spread.highest))} over {md_escape(format_number(spread.lowest))}."
+            )
+        fig = charts.compare_chart(capped.sort_values("central", kind="stable"), unit=q["unit"], note=note)
+        event = st.plotly_chart(
+            fig,
+            key=f"compare_chart_{qid}",
+            on_select="rerun",
+            selection_mode="points",
+            config={"displaylogo": False},
+        )
+        points = event.selection.points if event else []
+        if points:
+            point = points[0]
+            trace = fig.data[point["curve_number"]]
+            figure_id = trace.customdata[point["point_index"]][0]
+            article_id = rows.loc[rows["figure_id"] == figure_id, "article_id"]
+            if len(article_id):
+                st.switch_page(
+                    SOURCES, query_params=query_for(selection, {"article": article_id.iloc[0], "figure": figure_id})
+                )
+        listed = capped.sort_values("central", ascending=False, kind="stable").head(MAX_LINKS)
+        lines = [
+            f"- {md_escape(r['claim_label'])}: {md_escape(claim_in_words(r))}, published "
+            f"{md_escape(r['published'] or 'date unknown')} · "
+            f"[Read the quote]({quote_link(r['article_id'], r['figure_id'])})"
+            for r in listed.to_dict("records")
+        ]
+        if len(capped) > len(listed) or total > len(capped):
+            lines.append(f"- … and {total - len(listed):,} more claims: see the Data page.")
+        st.markdown("\n".join(lines))
+
+
+if len(ordered) > len(shown):
+    st.caption(f"Page {page} of {pages}: change the page above to see more quantities. Marks cap: {MAX_MARKS:,}.")

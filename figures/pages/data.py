@@ -1,0 +1,70 @@
+"""Data (/data): the figures passing the sidebar filters as a table with every provenance column
+(source file and line, quote, cited source, article), one page of rows at a time; "Download CSV" gives
+exactly the filtered rows, and the data package descriptor (datapackage.json) is offered too.
+"""
+
+import streamlit as st
+
+from figures import loader
+from figures.paths import layout
+from figures.schema import FIGURE_SCHEMA
+from figures.transforms import page_count, page_of, safe_url
+
+PER_PAGE = 1_000
+EAGER_ROWS = 20_000  # up to here the CSV is built with the page; beyond, only when the button is clicked
+DOWNLOAD_COLUMNS = [*FIGURE_SCHEMA.columns, "title", "outlet", "published", "url", "city"]
+
+st.title("Data")
+figures = loader.filtered()
+total = len(loader.data().figures)
+st.caption(
+    f"{len(figures):,} of {total:,} figures pass the filters. Every row says where it was printed (article, "
+    "quote) and where it is curated (source_file:source_line)."
+)
+
+
+def csv_bytes() -> bytes:
+    return figures[DOWNLOAD_COLUMNS].to_csv(index=False).encode("utf-8")
+
+
+left, right = st.columns(2)
+left.download_button(
+    "Download CSV",
+    data=csv_bytes() if len(figures) <= EAGER_ROWS else csv_bytes,
+    file_name="figures-filtered.csv",
+    mime="text/csv",
+    key="data_download",
+    on_click="ignore",
+)
+descriptor = layout().data_dir / "datapackage.json"
+if descriptor.is_file():
+    right.download_button(
+        "Download data package (datapackage.json)",
+        data=descriptor.read_bytes(),
+        file_name="datapackage.json",
+        mime="application/json",
+        key="data_datapackage",
+        on_click="ignore",
+    )
+else:
+    right.caption("The data package descriptor (figures/data/datapackage.json) has not been built yet.")
+
+pages = page_count(len(figures), PER_PAGE)
+page = 1
+if pages > 1:
+    page = st.number_input("Page", 1, pages, step=1, key="data_page", help=f"{pages:,} pages of {PER_PAGE:,} rows")
+rows = page_of(figures, page, PER_PAGE).copy()
+rows["url"] = rows["url"].map(safe_url)  # only http(s) addresses become links (LinkColumn does not sanitise)
+
+st.dataframe(
+    rows,
+    hide_index=True,
+    key="data_table",
+    column_config={
+        "url": st.column_config.LinkColumn("url", help="Where the article text was found (http/https only)"),
+        "value": st.column_config.NumberColumn("value", format="%g"),
+        "low": st.column_config.NumberColumn("low", format="%g"),
+        "high": st.column_config.NumberColumn("high", format="%g"),
+        "source_line": st.column_config.NumberColumn("source_line", format="%d"),
+    },
+)

@@ -1,0 +1,182 @@
+"""Sources (/sources): every article as a card (title, outlet, author, date and how it is known, genre,
+link, number of figures). `?article=<id>` opens the article's full text, escaped, with every curated
+quote highlighted (<mark id="fig-<figure_id>">); `&figure=<id>` sets that quote apart, repeats it in a
+callout above the text and scrolls to it.
+"""
+
+import html
+import json
+import re
+
+import streamlit as st
+
+from figures import loader
+from figures.schema import SLUG
+from figures.transforms import (
+    claim_in_words,
+    highlight_html,
+    md_escape,
+    page_count,
+    page_of,
+    quote_spans,
+    safe_url,
+)
+
+PER_PAGE = 20
+SOURCES = "figures/pages/sources.py"
+
+STYLE = """<style>
+.article-text { white-space: pre-wrap; line-height: 1.6; font-size: 1rem; max-width: 48rem; }
+.article-text mark.fig { background: #fde9a9; padding: 0 .1em; border-radius: 2px; }
+.article-text mark.fig mark.fig { background: #f9d46b; }
+.article-text mark.selected { background: #56B4E9; outline: 3px solid #0072B2; scroll-margin-top: 6rem; }
+.figure-callout { border-left: 5px solid #0072B2; background: #eef6fc; padding: .6rem 1rem; margin: .5rem 0; }
+.figure-callout blockquote { margin: .3rem 0; font-style: italic; }
+</style>"""
+
+loaded = loader.data()
+selection = loader.selection()
+articles = loaded.articles
+all_figures = loaded.figures
+filters = {k: v for k, v in selection.items() if v}
+
+article_id = st.query_params.get("article", "")
+figure_id = st.query_params.get("figure", "")
+known_articles = set(articles["article_id"])
+
+figure = all_figures[all_figures["figure_id"] == figure_id] if figure_id else all_figures.iloc[0:0]
+if figure_id and figure.empty:
+    st.warning(md_escape(f"Unknown figure '{figure_id}' in the URL was ignored."), icon="⚠️")
+    figure_id = ""
+if figure_id and not article_id:
+    article_id = figure["article_id"].iloc[0]  # a figure alone names its article
+if article_id and article_id not in known_articles:
+    st.warning(md_escape(f"Unknown article '{article_id}' in the URL was ignored."), icon="⚠️")
+    article_id, figure_id = "", ""
+if figure_id and figure["article_id"].iloc[0] != article_id:
+    st.warning(md_escape(f"Figure '{figure_id}' is not from article '{article_id}' and was ignored."), icon="⚠️")
+    figure_id = ""
+
+
+def title_of(record: dict) -> str:
+    return record["title"] or f"Untitled article ({record['article_id']})"
+
+
+def published_line(record: dict) -> str:
+    published = record["published"] or "unknown"
+    basis = f" ({record['published_basis']})" if record["published_basis"] else ""
+    return f"Published {published}{basis}"
+
+
+def link_line(record: dict) -> str:
+    url = safe_url(record["url"])
+    if not url:
+        return "No link: " + ("address unknown" if not record["url"] else "the address is not a web address")
+    target = url.replace("(", "%28").replace(")", "%29")
+    basis = f" ({md_escape(record['url_basis'])})" if record["url_basis"] else ""
+    return f"[{md_escape(url)}]({target}){basis}"
+
+
+if not article_id:
+    st.title("Sources")
+    st.caption(
+        "Every article the figures come from. The outlet filter applies here; open an article to read it "
+        "with every curated figure highlighted."
+    )
+    counts = all_figures.groupby("article_id").size()
+    shown = articles
+    if filters.get("outlet"):
+        shown = shown[shown["outlet"].isin(filters["outlet"])]
+    if shown.empty:
+        st.info("No article matches the outlet filter.")
+    pages = page_count(len(shown), PER_PAGE)
+    page = 1
+    if pages > 1:
+        page = st.number_input("Page", min_value=1, max_value=pages, step=1, key="sources_page")
+    for record in page_of(shown, page, PER_PAGE).to_dict("records"):
+        n = int(counts.get(record["article_id"], 0))
+        with st.container(border=True, key=f"sources_card_{record['article_id']}"):
+            st.subheader(md_escape(title_of(record)), anchor=False)
+            byline = " · ".join(
+                md_escape(x)
+                for x in (record["outlet"] or "outlet unknown", record["author"] or "author unknown", record["genre"])
+            )
+            st.markdown(f"{byline}  \n{md_escape(published_line(record))}  \n{link_line(record)}")
+            if n:
+                st.markdown(f"**{n} figure{'s' if n != 1 else ''}** curated from this article.")
+                st.page_link(
+                    SOURCES,
+                    label="Read it with the figures highlighted",
+                    icon="🔎",
+                    query_params={**filters, "article": record["article_id"]},
+                )
+            else:
+                st.markdown("No figures curated from this article.")
+                st.page_link(
+                    SOURCES, label="Read it", icon="📄", query_params={**filters, "article": record["article_id"]}
+                )
+            if record["notes"]:
+                with st.expander("Notes on this article"):
+                    st.markdown(md_escape(record["notes"]))
+    st.stop()
+
+# --- one article ----------------------------------------------------------------------------------
+
+record = articles[articles["article_id"] == article_id].iloc[0].to_dict()
+text = loaded.texts.get(article_id, "")
+own = all_figures[all_figures["article_id"] == article_id]
+
+st.title("Sources")
+st.page_link(SOURCES, label="All articles", icon="⬅️", query_params=filters)
+st.header(md_escape(title_of(record)), anchor=False)
+st.markdown(
+    " · ".join(md_escape(x) for x in (record["outlet"] or "outlet unknown", record["author"] or "author unknown"))
+    + f"  \n{md_escape(published_line(record))}  \n{link_line(record)}"
+)
+
+if figure_id:
+    chosen = figure.iloc[0].to_dict()
+    cited = chosen["cited_source"] or "nobody: the outlet's own claim"
+    via = f", via {chosen['cited_via']}" if chosen["cited_via"] else ""
+    rows = [
+        ("Quantity", f"{chosen['label']} ({chosen['city']})"),
+        ("Claim", claim_in_words(chosen)),
+        ("Qualifier", chosen["qualifier"] or "none"),
+        ("Cited source", cited + via),
+        ("Period", " to ".join(x for x in (chosen["period_start"], chosen["period_end"]) if x) or "not stated"),
+        ("Notes", chosen["notes"]),
+    ]
+    st.html(
+        STYLE
+        +         f'<div class="figure-callout" id="callout-{html.escape(figure_id)}">'
+        f"<strong>Figure {html.escape(figure_id)}</strong>"
+        f"<blockquote>“{html.escape(chosen['quote'])}”</blockquote>"
+        + "".join(f"<div><strong>{k}:</strong> {html.escape(v)}</div>" for k, v in rows if v)
+        + "</div>"
+    )
+
+spans, missing = quote_spans(text, dict(zip(own["figure_id"], own["quote"], strict=True)))
+st.caption(
+    f"{len(own)} figure{'s' if len(own) != 1 else ''} curated from this article, highlighted below"
+    " (hover a highlight for its figure id). The text is shown exactly as received."
+    if len(own)
+    else "No figures curated from this article."
+)
+if missing:
+    st.warning(md_escape("Quote not found in the text for: " + ", ".join(missing)), icon="⚠️")
+if text:
+    st.html(STYLE + f'<div class="article-text">{highlight_html(text, spans, figure_id)}</div>')
+else:
+    st.info("The text of this article is not available.")
+
+if figure_id and re.fullmatch(SLUG, figure_id):
+    # st.html sanitises away scripts; this one snippet runs (unsafe_allow_javascript) and carries only a
+    # figure id that matched the slug pattern and a known figure. It waits for the text to render.
+    target = json.dumps(f"fig-{figure_id}").replace("<", "\\u003c")
+    st.html(
+        "<script>(function(){let n=0;const t=setInterval(function(){"
+        f"const el=document.getElementById({target});"
+        "if(el){el.scrollIntoView({block:'center'});clearInterval(t);}"
+        "if(++n>50){clearInterval(t);}},100);})();</script>",
+        unsafe_allow_javascript=True,
+    )

@@ -1,0 +1,70 @@
+"""Timeline (/timeline): the claims about one quantity over time. x = date: each claim's publication
+date (a dot for a known day, a bar over the whole month or year when only that is known) and, dashed,
+the period the figure covers; y = the claimed value. Quantities with more than one dated claim are
+offered first; `?quantity=` (the sidebar filter) picks one.
+"""
+
+import streamlit as st
+
+from figures import charts, loader
+from figures.transforms import dated_claim_counts, md_escape, timeline_rows
+
+st.title("Timeline")
+st.caption(
+    "When each claim was published and which period it covers. A date known only to the month or the "
+    "year is drawn over that whole month or year and labelled as printed (\"2016-12\"), never as a day."
+)
+
+selection = loader.selection()
+figures = loader.filtered(selection)
+names = loader.quantity_names()
+
+if figures.empty:
+    st.info("No figures match the filters. Clear a filter in the sidebar to see more.")
+    st.stop()
+
+counts = dated_claim_counts(figures)
+claims_per = figures.groupby("quantity_id").size()
+multi = sorted((q for q in counts.index if counts[q] > 1), key=lambda q: (-counts[q], names.get(q, q)))
+single = sorted((q for q in claims_per.index if q not in multi), key=lambda q: names.get(q, q))
+choices = multi + single
+
+state = st.session_state.get("timeline_quantity")
+if state not in choices:
+    # the URL's ?quantity= (seeded into the sidebar filter) wins; otherwise the most-claimed quantity
+    wanted = [q for q in selection.get("quantity", []) if q in choices]
+    st.session_state["timeline_quantity"] = wanted[0] if wanted else choices[0]
+
+
+def describe(q: str) -> str:
+    n = int(counts.get(q, 0))
+    return f"{names.get(q, q)} — {n} dated claim{'s' if n != 1 else ''}"
+
+
+quantity = st.selectbox("Quantity shown", choices, format_func=describe, key="timeline_quantity")
+if not multi:
+    st.info("No quantity passing the filters has more than one dated claim; showing single claims.")
+
+one = figures[figures["quantity_id"] == quantity]
+first = one.iloc[0]
+rows = timeline_rows(one)
+st.markdown(
+    f"**{md_escape(first['label'])}** · {md_escape(first['city'])} · {md_escape(first['kind'])} · "
+    f"unit: {md_escape(first['unit'])}  \n{md_escape(first['definition'])}"
+)
+st.plotly_chart(charts.timeline_chart(rows, unit=first["unit"]), key="timeline_chart", config={"displaylogo": False})
+
+undated = rows[rows["pub_start"].isna() & rows["period_from"].isna()]
+if len(undated):
+    st.caption(f"{len(undated)} claim{'s' if len(undated) != 1 else ''} without any date not drawn.")
+
+with st.expander("The claims in words (text alternative)", expanded=True):
+    lines = []
+    for r in rows.sort_values("pub_start", na_position="last").to_dict("records"):
+        period = " to ".join(x for x in (r["period_start"], r["period_end"]) if x) or "not stated"
+        precision = f" (known to the {r['pub_precision']})" if r["pub_precision"] in ("month", "year") else ""
+        lines.append(
+            f"- {md_escape(r['claim_label'])}: {md_escape(charts.claim_in_words(r))}; published "
+            f"{md_escape(r['published'] or 'date unknown')}{precision}; covers {md_escape(period)}"
+        )
+    st.markdown("\n".join(lines))

@@ -1,0 +1,832 @@
+"""Speed benchmark of the dashboard in Chromium: first chart, filter changes, 1M figures, /data vs Datasette,
+many readers. Prints the machine, a markdown table for the README and the command that reproduces it.
+
+    .venv/bin/python tests/benchmarks/bench.py [--figures 1000000] [--runs 5] [--samples 20]
+
+Bounded: loopback servers only, fixed run counts and a fixed reader duration, every server stopped at the
+end, temp packages deleted. Not part of the pytest suite (speed is measured here, never in timed tests).
+Datasette lives only in the benchmark's own venv (.venv-bench, created on first use).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import math
+import os
+import platform
+import re
+import shlex
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+
+REPO = Path(__file__).resolve().parents[2]
+BENCH_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(REPO))  # run as a script: make `figures` importable
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [  # as tests/conftest.py
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot'
+TIMEOUT_MS = 60_000  # any single wait; a hung page fails the run instead of hanging the benchmark
+
+# Installed in every page before its scripts run: timestamps of the websocket and of the user's action,
+# and a signature of what the charts show, so "updated" is a DOM condition evaluated inside the page.
+INIT_JS = r"""
+(() => {
+  const Native = window.WebSocket;
+  const ws = (window.__ws = { created: null, open: null, first: null, messages: 0, bytes: 0 });
+  function Patched(...args) {
+    const sock = new Native(...args);
+    ws.created ??= performance.now();
+    sock.addEventListener('open', () => { ws.open ??= performance.now(); });
+    sock.addEventListener('message', (e) => {
+      ws.first ??= performance.now();
+      ws.messages += 1;
+      const d = e.data;
+      ws.bytes += d.byteLength ?? d.size ?? d.length ?? 0;
+    });
+    return sock;
+  }
+  Patched.prototype = Native.prototype;
+  Object.assign(Patched, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
+  window.WebSocket = Patched;
+
+  // t0 of a filter change: the pointerdown on a chip's remove button, or the Enter that picks an option
+  window.__t0 = null;
+  addEventListener('pointerdown', (e) => {
+    if (e.target.closest && e.target.closest('button[aria-label^="Remove"]')) window.__t0 = e.timeStamp;
+  }, true);
+  addEventListener('keydown', (e) => { if (e.key === 'Enter') window.__t0 = e.timeStamp; }, true);
+
+  window.__charts = () => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
+    .filter((gd) => gd._fullData)
+    .map((gd) => {
+      const title = gd._fullLayout && gd._fullLayout.title ? String(gd._fullLayout.title.text ?? '') : '';
+      const traces = gd._fullData.map(
+        (t) => [t.name ?? '', t.type, t._length ?? (t.x || t.y || t.values || []).length ?? 0]);
+      const marks = traces.reduce((n, t) => n + (Number(t[2]) || 0), 0);
+      const r = gd.getBoundingClientRect();
+      const webgl = traces.some((t) => /gl$/.test(t[1]));
+      return { title, traces, marks, webgl, inView: r.top < innerHeight && r.bottom > 0 };
+    });
+  window.__sig = () => JSON.stringify(window.__charts().map((c) => [c.title, c.traces]));
+})();
+"""
+# True once a chart is drawn with data and on screen; records when, in the page's clock.
+FIRST_CHART_JS = """() => {
+  const c = window.__charts().filter((c) => c.inView && c.marks > 0);
+  if (!c.length || !document.querySelector('[data-testid="stPlotlyChart"] .main-svg')) return false;
+  window.__firstChart ??= performance.now();
+  return true;
+}"""
+# True once a rerun after the user's action has finished and the charts show something else.
+UPDATED_JS = """(before) => {
+  if (window.__t0 === null) return false;
+  if (document.querySelector('[data-stale="true"]')) return false;
+  if (window.__sig() === before) return false;
+  window.__t1 ??= performance.now();
+  return true;
+}"""
+
+
+# ---------------------------------------------------------------------------------------------- stats
+
+
+def median(xs: list[float]) -> float:
+    return statistics.median(xs) if xs else math.nan
+
+
+def p95(xs: list[float]) -> float:
+    """Nearest-rank 95th percentile (with 20 samples: the 19th smallest)."""
+    if not xs:
+        return math.nan
+    ordered = sorted(xs)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+@dataclass
+class Row:
+    """One line of the results table."""
+
+    what: str
+    target: str
+    median: str
+    p95: str = ""
+    n: str = ""
+    ok: bool | None = None  # None: no target
+
+
+@dataclass
+class Report:
+    rows: list[Row] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(
+        self, what: str, target: str, med: str, p: str = "", n: int | str = "", ok: bool | None = None
+    ) -> None:
+        self.rows.append(Row(what, target, med, p, str(n), ok))
+        status = "" if ok is None else ("  PASS" if ok else "  MISS")
+        print(f"  {what}: {med}{' p95 ' + p if p else ''} (n={n}){status}", file=sys.stderr, flush=True)
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+        print(f"  note: {text}", file=sys.stderr, flush=True)
+
+    def markdown(self) -> str:
+        lines = ["| measure | target | median | p95 | n | |", "|---|---|---|---|---|---|"]
+        for r in self.rows:
+            mark = "" if r.ok is None else ("✅" if r.ok else "❌")
+            lines.append(f"| {r.what} | {r.target} | {r.median} | {r.p95} | {r.n} | {mark} |")
+        return "\n".join(lines)
+
+
+def ms(x: float) -> str:
+    return "–" if math.isnan(x) else f"{x:.0f} ms"
+
+
+def secs(x: float) -> str:
+    return "–" if math.isnan(x) else f"{x:.2f} s"
+
+
+# -------------------------------------------------------------------------------------------- servers
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, proc: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited ({proc.returncode}) before {url} answered")
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
+        time.sleep(0.05)
+
+
+@dataclass
+class Server:
+    proc: subprocess.Popen
+    url: str
+    log: Path
+
+    def rss_mb(self) -> float:
+        """The server's resident memory (VmRSS) now."""
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return math.nan
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def streamlit_cmd(app: str, port: int) -> list[str]:
+    return [
+        sys.executable, "-m", "streamlit", "run", app,
+        "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+
+
+@contextmanager
+def streamlit(app: str, figures_root: Path | None, logs: Path) -> Iterator[Server]:
+    """`streamlit run app` on a free loopback port, over the package at `figures_root` (None: the repo's)."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "FIGURES_ROOT"}
+    if figures_root is not None:
+        env["FIGURES_ROOT"] = str(figures_root)
+    log = logs / f"streamlit-{port}.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            streamlit_cmd(app, port), cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    server = Server(proc, f"http://127.0.0.1:{port}", log)
+    try:
+        wait_http(f"{server.url}/_stcore/health", proc, 60)
+        yield server
+    finally:
+        server.stop()
+
+
+@contextmanager
+def datasette(venv: Path, db: Path, logs: Path) -> Iterator[Server]:
+    port = free_port()
+    log = logs / f"datasette-{port}.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [str(venv / "bin" / "datasette"), "serve", str(db), "--host", "127.0.0.1", "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    server = Server(proc, f"http://127.0.0.1:{port}", log)
+    try:
+        wait_http(f"{server.url}/-/versions.json", proc, 60)
+        yield server
+    finally:
+        server.stop()
+
+
+def bench_venv(venv: Path) -> Path:
+    """The benchmark's own venv with datasette + sqlite-utils (never an app dependency)."""
+    if not (venv / "bin" / "datasette").exists():
+        print(f"creating {venv} (datasette, sqlite-utils) ...", file=sys.stderr, flush=True)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+        subprocess.run(
+            [str(venv / "bin" / "pip"), "install", "-q", "datasette", "sqlite-utils"], check=True, timeout=600
+        )
+    return venv
+
+
+def sqlite_db(venv: Path, root: Path | None, db: Path) -> None:
+    """The same tables Datasette serves: the four figure tables as one `figures` table, and the others."""
+    from figures.paths import layout
+    from figures.schema import FIGURE_FILES
+
+    where = layout(root)  # None: the repository's own tables
+    utils = str(venv / "bin" / "sqlite-utils")
+    db.unlink(missing_ok=True)
+    for name in FIGURE_FILES.values():
+        subprocess.run([utils, "insert", str(db), "figures", str(where.data_dir / name), "--csv"], check=True)
+    for table, path in (
+        ("quantities", where.data_dir / "quantities.csv"),
+        ("excluded", where.data_dir / "excluded.csv"),
+        ("articles", where.articles_csv),
+    ):
+        subprocess.run([utils, "insert", str(db), table, str(path), "--csv"], check=True)
+
+
+# ------------------------------------------------------------------------------------------- browsers
+
+
+async def fresh_page(browser: Browser) -> tuple[BrowserContext, Page]:
+    context = await browser.new_context(viewport={"width": 1280, "height": 800})
+    await context.add_init_script(INIT_JS)
+    page = await context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    return context, page
+
+
+async def first_chart(browser: Browser, url: str) -> dict:
+    """Fresh context → first chart drawn on screen, with where the time went (page clock, ms)."""
+    started = time.perf_counter()
+    context, page = await fresh_page(browser)
+    try:
+        await page.goto(url)
+        await page.wait_for_function(FIRST_CHART_JS, polling="raf")
+        wall = (time.perf_counter() - started) * 1000
+        timing = await page.evaluate(
+            """() => {
+              const nav = performance.getEntriesByType('navigation')[0];
+              const res = performance.getEntriesByType('resource');
+              const plotly = res.find((r) => /PlotlyChart/.test(r.name));
+              const fonts = res.filter((r) => /\\.(woff2?|ttf)/.test(r.name));
+              return {
+                html: nav.responseEnd,
+                dom: nav.domContentLoadedEventEnd,
+                ws_created: window.__ws.created, ws_open: window.__ws.open, ws_first: window.__ws.first,
+                plotly_start: plotly ? plotly.startTime : null,
+                plotly_end: plotly ? plotly.responseEnd : null,
+                chart: window.__firstChart,
+                bytes: res.reduce((n, r) => n + (r.transferSize || 0), nav.transferSize || 0),
+                font_bytes: fonts.reduce((n, r) => n + (r.transferSize || 0), 0),
+                requests: res.length,
+                charts: window.__charts().length,
+                charts_in_view: window.__charts().filter((c) => c.inView).length,
+                ws_bytes: window.__ws.bytes,
+              };
+            }"""
+        )
+        timing["wall"] = wall
+        return timing
+    finally:
+        await context.close()
+
+
+async def open_multiselect_value(page: Page, label: str, value: str) -> None:
+    """Pick `value` in the sidebar multiselect labelled `label`: type it and press Enter (t0 = Enter)."""
+    widget = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(
+        has=page.locator("label", has_text=re.compile(rf"^\s*{re.escape(label)}\s*$"))
+    )
+    box = widget.locator("input").first
+    await box.click()
+    await box.fill(value)
+    await page.get_by_role("option", name=value, exact=True).first.wait_for()
+    await box.press("Enter")
+
+
+async def filter_change(page: Page, label: str, value: str) -> float:
+    """Toggle `value` in a sidebar filter; ms from the user's action to the charts showing the new state."""
+    before = await page.evaluate("() => { window.__t0 = null; window.__t1 = null; return window.__sig(); }")
+    remove = page.locator(f'[data-testid="stSidebar"] button[aria-label="Remove {value}"]')
+    if await remove.count():
+        await remove.first.click()
+    else:
+        await open_multiselect_value(page, label, value)
+    await page.wait_for_function(UPDATED_JS, arg=before, polling="raf")
+    return await page.evaluate("() => window.__t1 - window.__t0")
+
+
+async def load_page(page: Page, url: str) -> None:
+    await page.goto(url)
+    await page.wait_for_function(FIRST_CHART_JS, polling="raf")
+
+
+async def filter_samples(
+    browser: Browser, url: str, label: str, values: list[str], samples: int
+) -> list[float]:
+    context, page = await fresh_page(browser)
+    try:
+        await load_page(page, url)
+        out = []
+        for i in range(samples + 2):
+            latency = await filter_change(page, label, values[i % len(values)])
+            if i >= 2:  # the first two load the widget's lazy chunks: warm-up, not counted
+                out.append(latency)
+        return out
+    finally:
+        await context.close()
+
+
+async def chart_marks(browser: Browser, url: str) -> tuple[int, int, bool]:
+    """(largest number of marks in one chart, charts on the page, any WebGL trace) as drawn at `url`."""
+    context, page = await fresh_page(browser)
+    try:
+        await load_page(page, url)
+        charts = await page.evaluate("() => window.__charts()")
+        return max((c["marks"] for c in charts), default=0), len(charts), any(c["webgl"] for c in charts)
+    finally:
+        await context.close()
+
+
+DATA_TABLE_JS = """() => {
+  const grid = document.querySelector('[data-testid="stDataFrame"] [aria-rowcount]');
+  const canvas = document.querySelector('[data-testid="stDataFrame"] canvas');
+  if (!canvas || canvas.width === 0) return false;
+  window.__tablePaint ??= performance.now();
+  return true;
+}"""
+
+
+async def table_first_paint(browser: Browser, url: str, ready_js: str) -> tuple[float, dict]:
+    """Fresh context → the page's data table painted: (wall ms, details from the page)."""
+    started = time.perf_counter()
+    context, page = await fresh_page(browser)
+    try:
+        await page.goto(url)
+        await page.wait_for_function(ready_js, polling="raf")
+        wall = (time.perf_counter() - started) * 1000
+        info = await page.evaluate(
+            """() => {
+              const g = document.querySelector('[data-testid="stDataFrame"] [aria-rowcount]');
+              const rows = g ? Number(g.getAttribute('aria-rowcount')) - 1 : null;
+              return { rows, ws_bytes: window.__ws.bytes };
+            }"""
+        )
+        return wall, info
+    finally:
+        await context.close()
+
+
+DATASETTE_READY_JS = "() => document.querySelectorAll('table.rows-and-columns tbody tr').length > 0"
+
+
+# ------------------------------------------------------------------------------------- many readers
+
+
+@dataclass
+class ReaderStats:
+    latencies: list[float] = field(default_factory=list)
+    exceptions: int = 0
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    timeouts: int = 0
+
+
+async def reader(
+    browser: Browser, url: str, label: str, values: list[str], deadline: float, stats: ReaderStats, n: int
+) -> None:
+    context, page = await fresh_page(browser)
+    page.on("console", lambda m: stats.console_errors.append(m.text[:200]) if m.type == "error" else None)
+    page.on("pageerror", lambda e: stats.console_errors.append(str(e)[:200]))
+    page.on("requestfailed", lambda r: stats.failed_requests.append(f"{r.url} {r.failure}"))
+    page.on(
+        "response", lambda r: stats.failed_requests.append(f"{r.url} {r.status}") if r.status >= 400 else None
+    )
+    try:
+        await load_page(page, url)
+        i = n  # readers start on different values, so the server sees different queries at once
+        while time.monotonic() < deadline:
+            try:
+                stats.latencies.append(await filter_change(page, label, values[i % len(values)]))
+            except TimeoutError:
+                stats.timeouts += 1
+            except Exception as err:  # a Playwright timeout; counted, and the reader goes on
+                if "Timeout" not in type(err).__name__:
+                    raise
+                stats.timeouts += 1
+            stats.exceptions += await page.locator('[data-testid="stException"]').count()
+            i += 1
+    finally:
+        await context.close()
+
+
+async def many_readers(
+    browser: Browser, url: str, label: str, values: list[str], k: int, seconds: float
+) -> ReaderStats:
+    stats = ReaderStats()
+    deadline = time.monotonic() + seconds
+    await asyncio.gather(*(reader(browser, url, label, values, deadline, stats, n) for n in range(k)))
+    return stats
+
+
+# ------------------------------------------------------------------------------------------- machine
+
+
+def machine(browser_version: str) -> list[str]:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
+        platform.processor() or "unknown",
+    )
+    mem = next(
+        (
+            int(line.split()[1]) / 1024 / 1024
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        math.nan,
+    )
+    import pandas
+    import plotly
+    import streamlit
+
+    return [
+        f"- CPU: {cpu}, {os.cpu_count()} cores; memory {mem:.1f} GiB; {platform.platform()}",
+        f"- Python {platform.python_version()}, Streamlit {streamlit.__version__}, "
+        f"pandas {pandas.__version__}, plotly {plotly.__version__}, "
+        f"Chromium {browser_version} (headless, {CHROMIUM})",
+    ]
+
+
+def figure_count(root: Path | None) -> int:
+    from figures.paths import layout
+    from figures.schema import FIGURE_FILES
+
+    where = layout(root)
+    total = 0
+    for name in FIGURE_FILES.values():
+        path = where.data_dir / name
+        if path.exists():
+            with path.open(encoding="utf-8", newline="") as handle:
+                total += sum(1 for _ in csv.reader(handle)) - 1
+    return total
+
+
+def first_filter_values(root: Path | None, n: int = 3) -> list[str]:
+    """The cities with the most figures: removing or adding them surely changes the charts."""
+    from figures.paths import layout
+
+    where = layout(root)
+    with (where.data_dir / "quantities.csv").open(encoding="utf-8", newline="") as handle:
+        cities = [row["city"] for row in csv.DictReader(handle)]
+    ranked = sorted(set(cities), key=lambda c: (-cities.count(c), c))
+    return ranked[:n]
+
+
+# ----------------------------------------------------------------------------------------- sections
+
+
+async def section_first_chart(b: Bench, url: str, what: str, target: float | None) -> None:
+    results = [await first_chart(b.browser, url) for _ in range(b.args.runs)]
+    walls = [r["wall"] for r in results]
+    b.report.add(
+        f"fresh context → first chart visible, {what}",
+        f"≤ {target / 1000:.1f} s" if target else "",
+        secs(median(walls) / 1000),
+        secs(p95(walls) / 1000),
+        len(walls),
+        None if target is None else median(walls) <= target,
+    )
+
+    def med(key: str, scale: float = 1) -> str:
+        values = [r[key] / scale for r in results if r.get(key) is not None]
+        return f"{median(values):.0f}" if values else "–"
+
+    b.report.note(
+        f"{what}, where the time goes (ms after navigation start, page clock, medians): html {med('html')}, "
+        f"DOMContentLoaded {med('dom')}, websocket created {med('ws_created')} / open {med('ws_open')} / "
+        f"first message {med('ws_first')}, PlotlyChart.js requested {med('plotly_start')} / received "
+        f"{med('plotly_end')}, first chart drawn {med('chart')}; {med('charts')} charts on the page, "
+        f"{med('charts_in_view')} in the first viewport; {med('bytes', 1e3)} kB over HTTP (fonts "
+        f"{med('font_bytes', 1e3)} kB), {med('ws_bytes', 1e3)} kB over the websocket"
+    )
+
+
+async def section_filters(
+    b: Bench, url: str, values: list[str], what: str, p50: float, p95_target: float | None
+) -> None:
+    lat = await filter_samples(b.browser, url, "City", values, b.args.samples)
+    target = f"p50 ≤ {p50:.0f} ms" + (f", p95 ≤ {p95_target:.0f} ms" if p95_target else "")
+    ok = median(lat) <= p50 and (p95_target is None or p95(lat) <= p95_target)
+    b.report.add(
+        f"filter change → charts updated, {what}", target, ms(median(lat)), ms(p95(lat)), len(lat), ok
+    )
+
+
+def run_check(root: Path) -> tuple[float, int, str]:
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "figures", "check", "--root", str(root)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    return time.perf_counter() - started, result.returncode, (result.stdout.strip().splitlines() or [""])[-1]
+
+
+@dataclass
+class Bench:
+    """What every section needs: the browser, the arguments, where to log, the report being built."""
+
+    browser: Browser
+    args: argparse.Namespace
+    logs: Path
+    work: Path
+    report: Report
+
+
+async def run_baseline(b: Bench) -> None:
+    """The floor: a default Streamlit page with one plotly chart, same filter widget."""
+    print("baseline app ...", file=sys.stderr, flush=True)
+    with streamlit(str(BENCH_DIR / "baseline_app.py"), None, b.logs) as server:
+        url = server.url + "/"
+        await section_first_chart(b, url, "default Streamlit page, one plotly chart (floor)", None)
+        await section_filters(b, url, ["Mosul", "Raqqa"], "one-chart floor", 200, 350)
+
+
+async def run_seed(b: Bench) -> None:
+    """The dashboard on the seed data (or --seed-root): first chart, filter changes, many readers."""
+    root = b.args.seed_root
+    label = f"seed data ({figure_count(root)} figures)"
+    print(f"dashboard, {label} ...", file=sys.stderr, flush=True)
+    values = first_filter_values(root)
+    with streamlit("dashboard.py", root, b.logs) as server:
+        url = server.url + "/"
+        await load_first(b.browser, url)  # the first session loads the tables: start-up, not page speed
+        await section_first_chart(b, url, label, 1500)
+        await section_filters(b, url, values, label, 200, 350)
+        if not b.args.skip_readers:
+            await section_readers(b, server, values, label)
+    if not b.args.skip_datasette:
+        await section_datasette(b, root, label)
+
+
+async def section_readers(b: Bench, server: Server, values: list[str], label: str) -> None:
+    k, seconds = b.args.readers, b.args.readers_seconds
+    print(f"{k} readers for {seconds:.0f} s ...", file=sys.stderr, flush=True)
+    stats = await many_readers(b.browser, server.url + "/", "City", values, k, seconds)
+    errors = stats.exceptions + len(stats.console_errors) + len(stats.failed_requests) + stats.timeouts
+    b.report.add(
+        f"{k} readers at once for {seconds:.0f} s, filter change, {label}",
+        "p95 ≤ 1 s, 0 errors",
+        ms(median(stats.latencies)),
+        ms(p95(stats.latencies)),
+        len(stats.latencies),
+        p95(stats.latencies) <= 1000 and errors == 0,
+    )
+    b.report.note(
+        f"{k} readers: {stats.exceptions} stException elements, {len(stats.console_errors)} console errors, "
+        f"{len(stats.failed_requests)} failed requests, {stats.timeouts} timeouts; server RSS after "
+        f"{server.rss_mb():.0f} MB"
+        + (f"; first console error: {stats.console_errors[0]}" if stats.console_errors else "")
+        + (f"; first failed request: {stats.failed_requests[0]}" if stats.failed_requests else "")
+    )
+
+
+async def run_big(b: Bench) -> None:
+    """--figures synthetic figures: synthesize, check, then the dashboard over them."""
+    n = b.args.figures
+    big = b.work / "big"
+    label = f"{n} synthetic figures"
+    print(f"synthesize {n} ...", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    synth = [
+        sys.executable,
+        "-m",
+        "figures",
+        "synthesize",
+        "--figures",
+        str(n),
+        "--out",
+        str(big),
+        "--seed",
+        "1",
+    ]
+    subprocess.run(synth, cwd=REPO, check=True, timeout=900)
+    b.report.add(f"`figures synthesize --figures {n}`", "", secs(time.perf_counter() - started), n=1)
+    print(f"check {n} ...", file=sys.stderr, flush=True)
+    elapsed, rc, last = run_check(big)
+    ok = elapsed < 60 and rc == 0
+    b.report.add(f"`figures check` on {label}", "< 60 s, exit 0", secs(elapsed), n=1, ok=ok)
+    b.report.note(f"check on {label}: exit {rc}, `{last}`")
+
+    print(f"dashboard, {label} ...", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    with streamlit("dashboard.py", big, b.logs) as server:
+        url = server.url + "/"
+        await load_first(b.browser, url)
+        b.report.add(
+            f"server start → first chart, {label} (loads the tables)",
+            "",
+            secs(time.perf_counter() - started),
+            n=1,
+        )
+        rss_loaded = server.rss_mb()
+        await section_first_chart(b, url, label, 1500)
+        await section_filters(b, url, first_filter_values(big), label, 250, None)
+        rss_after = server.rss_mb()
+        b.report.add(
+            f"server RSS after load / after the filter loop, {label}",
+            "≤ 600 MB",
+            f"{rss_loaded:.0f} / {rss_after:.0f} MB",
+            n=1,
+            ok=max(rss_loaded, rss_after) <= 600,
+        )
+        await section_marks(b, server, label)
+        await section_data_rows(b, server, label)
+    if b.args.datasette_big and not b.args.skip_datasette:
+        await section_datasette(b, big, label)
+
+
+async def section_marks(b: Bench, server: Server, label: str) -> None:
+    """No chart may ship the raw rows: count the marks plotly holds for each chart on each page."""
+    marks = []
+    for path in b.args.chart_pages:
+        most, count, webgl = await chart_marks(b.browser, server.url + path)
+        marks.append(most)
+        b.report.note(f"{path} at {label}: {count} charts, largest {most} marks, WebGL traces: {webgl}")
+    most = max(marks, default=0)
+    pages = ", ".join(b.args.chart_pages)
+    b.report.add(
+        f"most marks in one chart ({pages}), {label}", "≤ a few thousand", str(most), n=1, ok=most <= 5000
+    )
+
+
+async def section_data_rows(b: Bench, server: Server, label: str) -> None:
+    """/data first paint at scale, and how many rows it sends (it must page, not ship every row)."""
+    walls, info = [], {}
+    for _ in range(b.args.runs):
+        wall, info = await table_first_paint(b.browser, server.url + "/data", DATA_TABLE_JS)
+        walls.append(wall)
+    b.report.add(
+        f"/data first paint, {label}", "", secs(median(walls) / 1000), secs(p95(walls) / 1000), len(walls)
+    )
+    rows = info.get("rows")
+    b.report.add(
+        f"/data rows in the table widget, {label}",
+        "paged (≪ all rows)",
+        f"{rows} rows, {info.get('ws_bytes', 0) / 1e6:.1f} MB over the websocket",
+        n=1,
+        ok=rows is not None and rows < b.args.figures,
+    )
+
+
+async def main_async(args: argparse.Namespace) -> int:
+    logs = Path(tempfile.mkdtemp(prefix="cf-bench-logs-"))
+    work = Path(tempfile.mkdtemp(prefix="cf-bench-"))
+    report = Report()
+    command = f"cd {shlex.quote(str(REPO))} && .venv/bin/python tests/benchmarks/bench.py " + shlex.join(
+        sys.argv[1:]
+    )
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        b = Bench(browser, args, logs, work, report)
+        print("## Benchmark\n", flush=True)
+        print("\n".join(machine(browser.version)), flush=True)
+        try:
+            if not args.skip_baseline:
+                await run_baseline(b)
+            if not args.skip_seed:
+                await run_seed(b)
+            if args.figures:
+                await run_big(b)
+        finally:
+            await browser.close()
+            if not args.keep:
+                shutil.rmtree(work, ignore_errors=True)
+            print("\n" + report.markdown())
+            print("\nNotes:\n" + "\n".join(f"- {n}" for n in report.notes))
+            print(f"\nReproduce:\n\n```bash\n{command.strip()}\n```")
+            print(f"(server logs: {logs})", file=sys.stderr)
+    return 0 if all(r.ok is not False for r in report.rows) else 1
+
+
+async def load_first(browser: Browser, url: str) -> None:
+    context, page = await fresh_page(browser)
+    try:
+        await load_page(page, url)
+    finally:
+        await context.close()
+
+
+async def section_datasette(b: Bench, root: Path | None, label: str) -> None:
+    """/data first paint, Streamlit vs Datasette on the same tables, both measured now, alternating."""
+    print(f"/data vs Datasette, {label} ...", file=sys.stderr, flush=True)
+    venv = bench_venv(b.args.bench_venv)
+    db = b.work / f"figures-{time.monotonic_ns()}.db"
+    sqlite_db(venv, root, db)
+    st_walls, ds_walls = [], []
+    with streamlit("dashboard.py", root, b.logs) as st_server, datasette(venv, db, b.logs) as ds_server:
+        await load_first(b.browser, st_server.url + "/")
+        for _ in range(b.args.runs):  # alternate, so load on the machine hits both alike
+            st_walls.append((await table_first_paint(b.browser, st_server.url + "/data", DATA_TABLE_JS))[0])
+            ds_url = ds_server.url + "/" + db.stem + "/figures"
+            ds_walls.append((await table_first_paint(b.browser, ds_url, DATASETTE_READY_JS))[0])
+    ratio = median(st_walls) / median(ds_walls)
+    b.report.add(
+        f"/data first paint vs Datasette's figures table, {label}",
+        "Streamlit ≤ 2× Datasette",
+        f"{secs(median(st_walls) / 1000)} vs {secs(median(ds_walls) / 1000)} ({ratio:.1f}×)",
+        f"{secs(p95(st_walls) / 1000)} vs {secs(p95(ds_walls) / 1000)}",
+        len(st_walls),
+        ratio <= 2,
+    )
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--figures", type=int, default=1_000_000, help="synthetic figures for the scale section (0: skip)"
+    )
+    parser.add_argument("--runs", type=int, default=5, help="fresh-context page loads per measure (≥ 5)")
+    parser.add_argument("--samples", type=int, default=20, help="filter changes per measure (≥ 20)")
+    parser.add_argument("--readers", type=int, default=20, help="concurrent browser sessions")
+    parser.add_argument("--readers-seconds", type=float, default=60)
+    parser.add_argument(
+        "--seed-root", type=Path, default=None, help="package for the 'seed data' rows (default: the repo's)"
+    )
+    parser.add_argument(
+        "--chart-pages",
+        nargs="+",
+        default=["/", "/timeline", "/sources"],
+        help="pages whose charts are counted",
+    )
+    parser.add_argument("--bench-venv", type=Path, default=REPO / ".venv-bench")
+    parser.add_argument(
+        "--datasette-big", action="store_true", help="also compare /data with Datasette at --figures"
+    )
+    parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--skip-seed", action="store_true")
+    parser.add_argument("--skip-readers", action="store_true")
+    parser.add_argument("--skip-datasette", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the synthetic package and sqlite db")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return asyncio.run(main_async(parse_args(argv)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,384 @@
+"""AppTest (headless) tests of the dashboard through dashboard.py: every page, every filter, the URL
+contract (DESIGN.md §5), deep links, the CSV download and the rejected-rows notice.
+
+Most tests run on the mini fixture package (tests/fixtures/mini_app, via FIGURES_ROOT); the last ones run
+on the real curated data and check its structure, plus specific facts only where they are present.
+"""
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from figures import tables
+from figures.schema import FIGURE_SCHEMA
+
+REPO = Path(__file__).resolve().parents[1]
+APP = str(REPO / "dashboard.py")  # absolute: AppTest resolves relative paths against the calling file
+MINI = REPO / "tests" / "fixtures" / "mini_app"
+PAGES = {
+    "compare": "figures/pages/compare.py",
+    "timeline": "figures/pages/timeline.py",
+    "sources": "figures/pages/sources.py",
+    "data": "figures/pages/data.py",
+    "about": "figures/pages/about.py",
+}
+TITLES = {"compare": "Compare claims", "timeline": "Timeline", "sources": "Sources", "data": "Data", "about": "About"}
+FILTER_KEYS = {
+    "city": "filter_city",
+    "outlet": "filter_outlet",
+    "cited": "filter_cited",
+    "theme": "filter_theme",
+    "quantity": "filter_quantity",
+}
+
+
+def app(page: str = "compare", **params: str | list[str]) -> AppTest:
+    """The app opened at /<page>?<params>, as a browser would open a shared link."""
+    at = AppTest.from_file(APP, default_timeout=30)
+    for key, value in params.items():
+        at.query_params[key] = value
+    if page != "compare":
+        at.switch_page(PAGES[page])
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def charts(at: AppTest) -> list[dict]:
+    # no typed accessor for plotly charts: the proto carries the figure JSON
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def params(at: AppTest) -> dict[str, list[str]]:
+    # AppTest gives a str for one value and a list for several
+    return {k: v if isinstance(v, list) else [v] for k, v in at.query_params.items()}
+
+
+def htmls(at: AppTest) -> list[str]:
+    return [h.proto.body for h in at.get("html")]
+
+
+def notices(at: AppTest) -> str:
+    return "\n".join(w.value for w in at.warning)
+
+
+@pytest.fixture
+def mini(monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("FIGURES_ROOT", str(MINI))
+    return MINI
+
+
+# ---------------------------------------------------------------------------------------------- pages
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_renders_with_its_title(mini: Path, page: str):
+    at = app(page)
+    assert at.title[0].value == TITLES[page]
+    assert [w.label for w in at.sidebar.multiselect] == ["City", "Outlet", "Cited source", "Theme", "Quantity"]
+    assert not at.warning  # the fixture is clean: no notice
+
+
+def test_compare_shows_one_chart_per_quantity_single_claims_too(mini: Path):
+    at = app()
+    specs = charts(at)
+    assert len(specs) == 5  # five quantities in the fixture, one of them a single claim
+    quantity_of = dict(zip(*(tables.load().figures[c] for c in ("figure_id", "quantity_id")), strict=True))
+    for spec in specs:
+        ids = {row[0] for trace in spec["data"] for row in trace["customdata"] if row}
+        assert len({quantity_of[i] for i in ids}) == 1  # never two quantities on one axis
+    killed = next(s for s in specs if "herald-killed" in json.dumps(s))
+    assert sorted(killed["layout"]["yaxis"]["ticktext"]) == [
+        "Mini Courier · cites Airwars",
+        "Mini Herald · cites Kurdish intelligence",
+    ]
+    text = "\n".join(m.value for m in at.markdown)
+    assert "single claim" in text and r"×6\.89" in text
+    assert "[Read the quote](sources?article=mini-herald&figure=herald-killed)" in text
+
+
+def test_compare_hover_text_is_escaped(mini: Path):
+    spec = json.dumps(charts(app())[0:5])
+    assert "&lt;b&gt;bold&lt;/b&gt;" in spec and "<b>bold</b>" not in spec
+
+
+def test_compare_sort_and_pages(mini: Path):
+    at = app()
+    first = [s.value for s in at.subheader]
+    assert first[0] == "Civilians killed in Mosul"  # ×6.89: the most contested
+    at.selectbox(key="compare_sort").set_value("city").run()
+    assert [h.value for h in at.header] == ["Aleppo", "Mosul"]
+    assert at.subheader[0].value == "Civilians killed in East Aleppo"
+    assert at.number_input(key="compare_page").value == 1
+
+
+def test_timeline_month_dates_drawn_as_spans(mini: Path):
+    at = app("timeline", quantity="mosul-fled")
+    assert at.selectbox(key="timeline_quantity").value == "mosul-fled"
+    (spec,) = charts(at)
+    published = [t for t in spec["data"] if t["meta"] == "published"]
+    courier = next(t for t in published if t["name"].startswith("Mini Courier"))
+    assert courier["x"][:2] == ["2017-03-01T00:00:00", "2017-04-01T00:00:00"]  # all of March, no made-up day
+    assert courier["text"][0] == "2017-03"
+
+
+def test_sources_cards(mini: Path):
+    at = app("sources")
+    assert [s.value for s in at.subheader] == [r"Mini \<Herald\> & Co", r"Untitled article \(mini\-courier\)", "A piece with no figures"]
+    text = "\n".join(m.value for m in at.markdown)
+    assert "No figures curated from this article." in text
+    assert "**4 figures** curated from this article." in text
+    assert "javascript" not in text.replace(r"javascript\:", "")  # the unsafe URL is never a link
+    assert "[https\\://example\\.org/herald](https://example.org/herald)" in text
+    links = [link.proto.query_string for link in at.get("page_link")]
+    assert "article=mini-herald" in links
+
+
+def test_deep_link_to_a_figure(mini: Path):
+    at = app("sources", article="mini-herald", figure="herald-bombs", city="Mosul")
+    body = "\n".join(htmls(at))
+    assert '<mark id="fig-herald-bombs" class="fig selected" title="herald-bombs">' in body
+    assert '<mark id="fig-herald-killed" class="fig" title="herald-killed">' in body
+    assert "A &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot; claim: 7 bombs" in body  # escaped, not rendered
+    assert "<b>bold</b>" not in body
+    assert "The battle is over." in body and "\n\n" in body  # paragraphs kept (pre-wrap)
+    callout = htmls(at)[0]
+    assert 'class="figure-callout"' in callout and "Figure herald-bombs" in callout
+    scroll = [h for h in at.get("html") if h.proto.unsafe_allow_javascript]
+    assert len(scroll) == 1 and '"fig-herald-bombs"' in scroll[0].proto.body
+    assert params(at) == {"city": ["Mosul"], "article": ["mini-herald"], "figure": ["herald-bombs"]}
+
+
+def test_deep_link_with_unknown_article_or_figure_is_a_notice(mini: Path):
+    at = app("sources", article="no-such-article")
+    assert "Unknown article 'no\\-such\\-article'" in notices(at)
+    assert at.get("html") == [] or not any("<mark" in b for b in htmls(at))
+    at = app("sources", article="mini-herald", figure="courier-killed")
+    assert "is not from article" in notices(at)
+    assert not any(h.proto.unsafe_allow_javascript for h in at.get("html"))
+
+
+def test_article_without_figures(mini: Path):
+    at = app("sources", article="mini-empty")
+    assert "No figures curated from this article." in [c.value for c in at.caption]
+    assert "Nothing to see" in "\n".join(htmls(at))
+
+
+def test_about_renders_rules_and_schemas_from_code(mini: Path):
+    at = app("about")
+    frames = [df.value for df in at.dataframe]
+    columns = [list(f.columns) for f in frames]
+    assert ["column", "type", "required", "description"] in columns
+    bounds = next(f for f in frames if "bound" in f.columns and "drawn as" in f.columns)
+    assert bounds["bound"].tolist() == ["exact", "at_least", "at_most", "approx", "approx_below", "range", "vague"]
+    assert "hundreds" in next(f for f in frames if "words" in f.columns)["words"].tolist()
+    quantities = next(f for f in frames if "definition" in f.columns and "quantity_id" in f.columns)
+    assert len(quantities) == 5
+
+
+# -------------------------------------------------------------------------------------------- filters
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "figures"),
+    [
+        ("city", ["Aleppo"], {"courier-aleppo"}),
+        ("outlet", ["Mini Herald"], {"herald-killed", "herald-fled", "herald-bombs"}),
+        ("cited", ["Airwars", "U.N."], {"courier-killed", "herald-fled"}),
+        ("cited", ["(outlet's own claim)"], {"courier-aleppo", "courier-fled", "courier-trapped", "herald-bombs"}),
+        ("theme", ["bombing"], {"herald-bombs"}),
+        ("quantity", ["mosul-fled"], {"herald-fled", "courier-fled"}),
+    ],
+)
+def test_each_filter_narrows_every_page_and_lands_in_the_url(mini: Path, key: str, value: list[str], figures: set):
+    at = app()
+    at.sidebar.multiselect(key=FILTER_KEYS[key]).set_value(value).run()
+    assert not at.exception
+    assert params(at) == {key: value}
+    shown = {row[0] for spec in charts(at) for t in spec["data"] for row in t["customdata"] if row}
+    assert shown == figures
+    at.switch_page(PAGES["data"]).run()
+    assert set(at.dataframe[0].value["figure_id"]) == figures
+    assert params(at) == {key: value}  # re-written after the page switch
+    assert at.sidebar.multiselect(key=FILTER_KEYS[key]).value == value
+
+
+def test_url_seeds_filters_case_insensitively(mini: Path):
+    at = app(city=["mosul", "ALEPPO"], theme="Displacement", quantity="People who had fled Mosul")
+    assert at.sidebar.multiselect(key="filter_city").value == ["Mosul", "Aleppo"]
+    assert at.sidebar.multiselect(key="filter_theme").value == ["displacement"]
+    assert at.sidebar.multiselect(key="filter_quantity").value == ["mosul-fled"]  # by label too
+    assert params(at) == {"city": ["Mosul", "Aleppo"], "theme": ["displacement"], "quantity": ["mosul-fled"]}
+    assert len(charts(at)) == 1
+
+
+def test_unknown_url_keys_and_values_are_notices_not_errors(mini: Path):
+    at = app(city=["Mosul", "Atlantis"], colour="red", outlet="<img src=x onerror=alert(1)>")
+    text = notices(at)
+    assert "Unknown city 'Atlantis'" in text
+    assert "Unknown URL parameter 'colour'" in text
+    assert r"Unknown outlet '\<img src=x onerror=alert\(1\)\>'" in text  # escaped for markdown
+    assert at.sidebar.multiselect(key="filter_city").value == ["Mosul"]
+    assert at.sidebar.multiselect(key="filter_outlet").value == []
+    assert params(at) == {"city": ["Mosul"]}  # the unknown ones are dropped from the URL
+
+
+def test_page_keys_leave_the_url_off_their_page(mini: Path):
+    at = app("sources", article="mini-herald", figure="herald-killed")
+    at.switch_page(PAGES["data"]).run()
+    assert params(at) == {}
+
+
+def test_no_match_is_a_message(mini: Path):
+    at = app(city="Aleppo", theme="bombing")
+    assert not charts(at)
+    assert "No figures match the filters" in at.info[0].value
+    at.switch_page(PAGES["timeline"]).run()
+    assert not at.exception and "No figures match" in at.info[0].value
+
+
+# --------------------------------------------------------------------------------------------- download
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """What st.download_button hands to the media file storage, by file id."""
+    saved: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        saved[file_id] = path_or_data
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    return saved
+
+
+def download(at: AppTest, label: str, saved: dict[str, bytes]) -> bytes:
+    (button,) = [b for b in at.get("download_button") if b.proto.label == label]
+    return saved[Path(button.proto.url).stem]
+
+
+def test_csv_download_is_exactly_the_filtered_rows(mini: Path, downloads: dict[str, bytes]):
+    at = app("data", city="Mosul", theme="displacement")
+    rows = list(csv.DictReader(io.StringIO(download(at, "Download CSV", downloads).decode("utf-8"))))
+    assert {r["figure_id"] for r in rows} == {"herald-fled", "courier-fled", "courier-trapped"}
+    expected = [*FIGURE_SCHEMA.columns, "title", "outlet", "published", "url", "city"]
+    assert list(rows[0]) == expected
+    fled = next(r for r in rows if r["figure_id"] == "herald-fled")
+    assert fled["quote"] == "Nearly 900,000 people had fled the city by July"
+    assert fled["title"] == "Mini <Herald> & Co" and fled["published"] == "2017-07-12"
+
+
+def test_data_table_links_only_web_addresses(mini: Path):
+    at = app("data")
+    table = at.dataframe[0].value
+    assert len(table) == 7
+    assert {"source_file", "source_line", "quote", "cited_source", "url"} <= set(table.columns)
+    assert set(table["url"]) == {"https://example.org/herald", ""}  # javascript: is blanked
+
+
+# ------------------------------------------------------------------------------------- rejected rows
+
+
+@pytest.fixture
+def broken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "broken"
+    shutil.copytree(MINI, root)
+    casualties = root / "data" / "casualties.csv"
+    lines = casualties.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = lines[2].replace(",approx,", ",sorta,")  # line 3: a bound that does not exist
+    casualties.write_text("".join(lines), encoding="utf-8")
+    bombing = root / "data" / "bombing.csv"
+    bombing.write_text(bombing.read_text(encoding="utf-8").replace("mini-herald,mosul-bombs", "nobody,mosul-bombs"))
+    monkeypatch.setenv("FIGURES_ROOT", str(root))
+    return root
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_rejected_rows_notice_on_every_page(broken: Path, page: str):
+    problems = tables.load().problems
+    assert len(problems) == 2
+    at = app(page)
+    assert "2 rows were rejected and are not shown" in notices(at)
+    (expander,) = [e for e in at.expander if e.label.startswith("Rejected rows")]
+    listed = expander.code[0].value
+    for problem in problems:
+        assert str(problem) in listed
+    assert "data/casualties.csv:3: bound:" in listed and "data/bombing.csv:2: article_id:" in listed
+
+
+def test_rejected_rows_are_not_shown(broken: Path):
+    at = app("data")
+    assert set(at.dataframe[0].value["figure_id"]) == {
+        "herald-killed",
+        "courier-aleppo",
+        "herald-fled",
+        "courier-fled",
+        "courier-trapped",
+    }
+
+
+# ------------------------------------------------------------------------------------------ real data
+
+
+@pytest.fixture
+def real(monkeypatch: pytest.MonkeyPatch) -> tables.Loaded:
+    monkeypatch.delenv("FIGURES_ROOT", raising=False)
+    loaded = tables.load()
+    if loaded.figures.empty:
+        pytest.skip("the curated tables are not in yet")
+    return loaded
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_real_data_every_page(real: tables.Loaded, page: str):
+    at = app(page)
+    assert at.title[0].value == TITLES[page]
+
+
+def test_real_data_compare_structure(real: tables.Loaded):
+    at = app()
+    quantities = real.figures["quantity_id"].nunique()
+    assert len(charts(at)) == min(quantities, 10)
+    assert at.number_input(key="compare_page").max == -(-quantities // 10)
+    for spec in charts(at):
+        assert all(t["type"] == "scatter" for t in spec["data"])
+
+
+def test_real_data_march_17_strike_has_two_claims(real: tables.Loaded):
+    quantity = "mosul-2017-03-17-strike-deaths"
+    if quantity not in set(real.figures["quantity_id"]):
+        pytest.skip(f"{quantity} not curated")
+    claims = int((real.figures["quantity_id"] == quantity).sum())
+    at = app(quantity=quantity)
+    (spec,) = charts(at)
+    assert len(spec["layout"]["yaxis"]["ticktext"]) == claims
+    assert claims >= 2
+
+
+@pytest.mark.parametrize(
+    ("quantity", "months"),
+    [("mosul-fled-since-offensive", {"2017-03", "2017-07"}), ("mosul-civilians-trapped", {"2016-11", "2016-12", "2017-03"})],
+)
+def test_real_data_timeline_examples(real: tables.Loaded, quantity: str, months: set[str]):
+    if quantity not in set(real.figures["quantity_id"]):
+        pytest.skip(f"{quantity} not curated")
+    at = app("timeline", quantity=quantity)
+    assert at.selectbox(key="timeline_quantity").value == quantity
+    (spec,) = charts(at)
+    published = [t for t in spec["data"] if t["meta"] == "published"]
+    drawn = {x[:7] for t in published for x in t["x"] if x}
+    assert len(drawn & months) >= 2  # two claims at least, months apart
+
+
+def test_real_data_every_article_has_a_card(real: tables.Loaded):
+    at = app("sources")
+    assert len(at.subheader) == min(len(real.articles), 20)

@@ -1,0 +1,215 @@
+"""Pure transforms and URL parsing behind the dashboard, on tiny inline frames."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from figures.filters import FILTERS, parse_query, query_for
+from figures.transforms import (
+    OWN_CLAIM,
+    cap_marks,
+    claims,
+    date_span,
+    dated_claim_counts,
+    filter_figures,
+    highlight_html,
+    hover_text,
+    md_escape,
+    page_count,
+    page_of,
+    quantity_summary,
+    quote_spans,
+    safe_url,
+    sort_quantities,
+    spread_of,
+    timeline_rows,
+)
+
+NAN = math.nan
+
+
+def frame(*rows: dict) -> pd.DataFrame:
+    base = {
+        "figure_id": "f",
+        "article_id": "a",
+        "quantity_id": "q",
+        "label": "Q",
+        "city": "Mosul",
+        "theme": "casualties",
+        "outlet": "WSWS",
+        "cited_source": "",
+        "bound": "exact",
+        "value": NAN,
+        "low": NAN,
+        "high": NAN,
+        "qualifier": "",
+        "published": "",
+        "period_start": "",
+        "period_end": "",
+    }
+    return pd.DataFrame([{**base, **r} for r in rows])
+
+
+FIGS = frame(
+    {"figure_id": "a", "city": "Mosul", "outlet": "WSWS", "cited_source": "Pentagon", "value": 100},
+    {"figure_id": "b", "city": "Aleppo", "outlet": "Proletarian", "quantity_id": "r", "value": 5},
+    {"figure_id": "c", "city": "Mosul", "outlet": "HuffPost", "theme": "bombing", "quantity_id": "s", "value": 1},
+)
+
+
+def test_empty_filters_keep_everything():
+    assert filter_figures(FIGS, {"city": [], "outlet": []})["figure_id"].tolist() == ["a", "b", "c"]
+
+
+def test_filters_combine_with_and_within_a_key_with_or():
+    got = filter_figures(FIGS, {"city": ["Mosul", "Aleppo"], "theme": ["casualties"]})
+    assert got["figure_id"].tolist() == ["a", "b"]
+    assert filter_figures(FIGS, {"city": ["Mosul"], "outlet": ["Proletarian"]}).empty
+
+
+def test_cited_filter_own_claim_means_empty_cited_source():
+    assert filter_figures(FIGS, {"cited": [OWN_CLAIM]})["figure_id"].tolist() == ["b", "c"]
+    assert filter_figures(FIGS, {"cited": ["Pentagon", OWN_CLAIM]})["figure_id"].tolist() == ["a", "b", "c"]
+    assert filter_figures(FIGS, {"cited": ["Pentagon"]})["figure_id"].tolist() == ["a"]
+
+
+def test_parse_query_matches_case_insensitively_and_reports_unknowns():
+    options = {"city": ["Mosul", "Aleppo"], "outlet": ["WSWS"], "cited": [], "theme": [], "quantity": ["q-1"]}
+    parsed = parse_query(
+        {"city": ["mosul", "ALEPPO", "Atlantis", "Mosul"], "outlet": ["wsws"], "zoom": ["3"], "article": ["x"]},
+        options,
+        {"quantity": {"the label": "q-1"}},
+    )
+    assert parsed.selection == {"city": ["Mosul", "Aleppo"], "outlet": ["WSWS"]}
+    assert parsed.page_params == {"article": ["x"]}
+    assert parsed.notices == ["Unknown city 'Atlantis' in the URL was ignored.", "Unknown URL parameter 'zoom' was ignored."]
+    assert parse_query({"quantity": ["The Label"]}, options, {"quantity": {"the label": "q-1"}}).selection == {
+        "quantity": ["q-1"]
+    }
+
+
+def test_query_for_keeps_filter_order_and_drops_empties():
+    assert query_for({"theme": ["bombing"], "city": ["Mosul", "Aleppo"], "outlet": []}, {"article": "a", "figure": ""}) == {
+        "city": ["Mosul", "Aleppo"],
+        "theme": ["bombing"],
+        "article": "a",
+    }
+    assert [f.label for f in FILTERS] == ["City", "Outlet", "Cited source", "Theme", "Quantity"]
+
+
+def test_claims_label_and_central_value():
+    rows = claims(
+        frame(
+            {"figure_id": "x", "outlet": "WSWS", "cited_source": "Pentagon", "value": 200, "high": 200},
+            {"figure_id": "y", "outlet": "", "bound": "vague", "low": 200, "high": 1000},
+            {"figure_id": "z", "outlet": "HuffPost", "bound": "range", "value": NAN, "low": 10, "high": 30},
+        )
+    )
+    assert rows["figure_id"].tolist() == ["z", "x", "y"]  # sorted by central value
+    assert rows["claim_label"].tolist() == ["HuffPost", "WSWS · cites Pentagon", "Unknown outlet"]
+    assert rows["central"].tolist() == [20, 200, 600]
+    assert rows.loc[1, "bar_low"] == 200  # an open low falls back to the value
+
+
+def test_spread_is_highest_over_lowest_central_value():
+    assert spread_of([100, 150]).text() == "×1.5"
+    assert spread_of([150]).text() == "single claim"
+    assert spread_of([0, 10]).text() == "spread undefined (a claim of 0)"
+    assert spread_of([1, 5000]).text() == "×5,000"
+    assert math.isnan(spread_of([7]).ratio)
+
+
+def test_summary_and_sort_most_contested_first_single_claims_last():
+    figs = frame(
+        {"figure_id": "1", "quantity_id": "q1", "label": "One", "city": "Raqqa", "value": 10},
+        {"figure_id": "2", "quantity_id": "q1", "label": "One", "city": "Raqqa", "value": 20},
+        {"figure_id": "3", "quantity_id": "q2", "label": "Two", "city": "Aleppo", "value": 5},
+        {"figure_id": "4", "quantity_id": "q3", "label": "Three", "city": "Mosul", "theme": "bombing", "value": 1},
+        {"figure_id": "5", "quantity_id": "q3", "label": "Three", "city": "Mosul", "theme": "bombing", "value": 9},
+    )
+    summary = quantity_summary(figs)
+    assert dict(zip(summary["quantity_id"], summary["claims"], strict=True)) == {"q1": 2, "q2": 1, "q3": 2}
+    assert sort_quantities(summary, "spread")["quantity_id"].tolist() == ["q3", "q1", "q2"]
+    assert sort_quantities(summary, "city")["quantity_id"].tolist() == ["q2", "q3", "q1"]
+    assert sort_quantities(summary, "theme")["quantity_id"].tolist() == ["q3", "q1", "q2"]
+    with pytest.raises(ValueError):
+        sort_quantities(summary, "colour")
+    assert quantity_summary(figs.iloc[0:0]).empty
+
+
+def test_paging_clamps():
+    rows = pd.DataFrame({"n": range(25)})
+    assert page_count(25, 10) == 3 and page_count(0, 10) == 1
+    assert page_of(rows, 3, 10)["n"].tolist() == list(range(20, 25))
+    assert page_of(rows, 99, 10)["n"].tolist() == list(range(20, 25))
+    assert page_of(rows, 0, 10)["n"].tolist() == list(range(10))
+
+
+def test_cap_marks_keeps_lowest_and_highest():
+    rows = pd.DataFrame({"central": np.arange(10_000, dtype=float)[::-1]})
+    capped, total = cap_marks(rows, limit=100)
+    assert total == 10_000 and len(capped) == 100
+    assert capped["central"].min() == 0 and capped["central"].max() == 9_999
+    same, n = cap_marks(rows.head(5), limit=100)
+    assert n == 5 and len(same) == 5
+
+
+def test_partial_dates_span_their_month_or_year():
+    month = date_span("2016-12")
+    assert (month.start, month.end, month.precision) == (pd.Timestamp("2016-12-01"), pd.Timestamp("2016-12-31"), "month")
+    year = date_span("2017")
+    assert (year.start, year.end, year.precision) == (pd.Timestamp("2017-01-01"), pd.Timestamp("2017-12-31"), "year")
+    day = date_span("2017-03-17")
+    assert day.start == day.end == pd.Timestamp("2017-03-17")
+    assert date_span("") is None and date_span("2017-02-30") is None and date_span("likely 2016") is None
+
+
+def test_timeline_rows_and_dated_counts():
+    figs = frame(
+        {"figure_id": "1", "value": 1, "published": "2016-12", "period_end": "2016-11"},
+        {"figure_id": "2", "value": 2, "published": "2017-03-27", "period_start": "2016-10", "period_end": "2017-03"},
+        {"figure_id": "3", "quantity_id": "other", "value": 3},
+    )
+    rows = timeline_rows(figs)
+    assert rows.loc[0, "pub_precision"] == "month" and rows.loc[0, "pub_end"] == pd.Timestamp("2016-12-31")
+    assert rows.loc[0, "period_from"] == pd.Timestamp("2016-11-01")  # a stock "as of" a month
+    assert rows.loc[1, "period_to"] == pd.Timestamp("2017-03-31")
+    assert pd.isna(rows.loc[2, "pub_start"]) and pd.isna(rows.loc[2, "period_from"])
+    assert dated_claim_counts(figs).to_dict() == {"other": 0, "q": 2}
+
+
+def test_untrusted_text_helpers():
+    assert safe_url("https://example.org/a?b=1") == "https://example.org/a?b=1"
+    assert safe_url("javascript:alert(1)") == "" and safe_url("data:text/html,x") == "" and safe_url("") == ""
+    assert md_escape("[x](javascript:y) ![i](http://e/i.png) *b*") == (
+        r"\[x\]\(javascript\:y\) \!\[i\]\(http\://e/i\.png\) \*b\*"
+    )
+    assert hover_text("<img src=x onerror=alert(1)> & more", width=10) == (
+        "&lt;img src=x<br>onerror=alert(1)&gt;<br>&amp; more"
+    )
+
+
+def test_highlight_escapes_text_and_marks_each_quote_once():
+    text = "A <b>9</b> & 10 people\nfled."
+    spans, missing = quote_spans(text, {"f-1": "<b>9</b>", "f-2": "10 people\nfled", "f-3": "not there"})
+    assert missing == ["f-3"]
+    out = highlight_html(text, spans, selected="f-2")
+    assert out == (
+        'A <mark id="fig-f-1" class="fig" title="f-1">&lt;b&gt;9&lt;/b&gt;</mark> &amp; '
+        '<mark id="fig-f-2" class="fig selected" title="f-2">10 people\nfled</mark>.'
+    )
+
+
+def test_highlight_overlapping_quotes_stay_well_nested():
+    text = "ab cd ef"
+    spans, _ = quote_spans(text, {"x": "ab cd", "y": "cd ef", "z": "cd"})
+    out = highlight_html(text, spans)
+    assert out.count("<mark") == out.count("</mark>")
+    for figure_id in "xyz":
+        assert out.count(f'id="fig-{figure_id}"') == 1
+    stripped = out
+    while "<" in stripped:
+        stripped = stripped[: stripped.index("<")] + stripped[stripped.index(">") + 1 :]
+    assert stripped == text
