@@ -57,10 +57,12 @@ class Curation:
 
 @dataclass(frozen=True)
 class Candidate:
+    """One number of an article and what the curation says of it."""
+
     mention: NumberMention
     line: int  # 1-based
     status: str  # "figure", "excluded" or "NEW"
-    mark: str  # "figure <figure_id>", "excluded (<reason>)", "NEW" or "NEW (overlaps ...)"
+    mark: str  # "figure <figure_id>", "excluded (<reason>)", "NEW" or "NEW (a quote cuts through it: ...)"
     context: str
 
 
@@ -134,7 +136,7 @@ class _Spans(Generic[T]):
         return [
             item
             for a, b, item in self._near(start, end)
-            if a < end and start < b and not a <= start < end <= b
+            if a < end and start < b and not (a <= start and end <= b)
         ]
 
 

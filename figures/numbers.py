@@ -126,10 +126,6 @@ _FRACTION_WORDS: dict[str, float] = {
     "tenth": 1 / 10,
     "tenths": 1 / 10,
 }
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
-)
 
 
 def _alternation(words: list[str]) -> str:
@@ -157,7 +153,6 @@ def _first_letters(words: list[str]) -> str:
     return "".join(sorted({word[0].lower() + word[0].upper() for word in words}))
 
 
-_NOT_AFTER_LETTER = r"(?<![^\W\d_])"
 _NOT_BEFORE_LETTER = r"(?![^\W\d_])"
 _UNITS_1_9 = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
@@ -208,9 +203,10 @@ _CODE = r"(?<=[^\W\d_]-)\d+(?:\.\d+)?(?![\d])"
 _ORDINAL = r"\d+(?:st|nd|rd|th)(?![^\W\d_])"
 _DIGITS = r"(?:\d{1,3}(?:[,\u00a0\u202f\u2009]\d{3})+|\d+)(?:\.\d+)?(?!\d)"
 
-# Every mention starts a word (a letter or digit after neither): "\b" plus a class of possible first
-# characters rejects most positions at once; each branch has its own first-character guard for the same
-# reason. Branch order is priority: a date before its digits, "hundreds of thousands" before "hundreds".
+# Every mention starts a word (a letter or digit after no word character): that lookbehind plus a class
+# of possible first characters rejects most positions at once; each branch has its own first-character
+# guard for the same reason. Branch order is priority: a date before its digits, "hundreds of thousands"
+# before "hundreds".
 _BRANCHES: tuple[tuple[str, str, str], ...] = (
     ("date", r"\dJFMASOND", _DATE),
     ("vague", _first_letters([*_VAGUE_WORDS, "several", "a", "few", "many"]), _VAGUE),
@@ -288,7 +284,7 @@ def find_numbers(text: str) -> list[NumberMention]:
         if kind == "date" or kind == "vague":
             value = None
         elif kind == "multiplier":
-            value = _MULTIPLIER_WORDS[phrase.lower()]
+            value = float(_MULTIPLIER_WORDS[phrase.lower()])
         elif kind == "fraction":
             value = _fraction_value(phrase)
             of_scale = _OF_A_SCALE.match(text, end)
@@ -328,16 +324,11 @@ def find_numbers(text: str) -> list[NumberMention]:
             # "2016-17": the second year is printed with two digits only
             short_end = _TWO_DIGIT_YEAR_END.match(text, end)
             if short_end:
-                century = int(phrase[:2]) * 100
-                mentions.append(
-                    NumberMention(
-                        short_end.start(1),
-                        short_end.end(1),
-                        short_end.group(1),
-                        float(century + int(short_end.group(1))),
-                        "year",
-                    )
-                )
+                first_year, last_two = int(phrase[:4]), int(short_end.group(1))
+                last_year = first_year - first_year % 100 + last_two
+                last_year += 100 if last_year < first_year else 0  # "1999-00"
+                span = short_end.span(1)
+                mentions.append(NumberMention(*span, short_end.group(1), float(last_year), "year"))
     return _drop_overlaps(mentions)
 
 

@@ -167,11 +167,29 @@ def grow_viewport_to_content(page: Page) -> None:
     """Make the viewport as tall as the page, so a full-page screenshot shows everything.
 
     Streamlit scrolls inside `section.stMain`, not the document, so `full_page=True` alone captures
-    only the first screen (measured: document 720 px high for 1,727 px of content)."""
-    height = page.evaluate(
-        """() => Math.max(
-            ...['stMain', 'stSidebarContent'].map(id =>
-                document.querySelector(`[data-testid="${id}"]`)?.scrollHeight ?? 0),
-            window.innerHeight)"""
-    )
-    page.set_viewport_size({"width": page.viewport_size["width"], "height": min(int(height) + 20, 16_000)})
+    only the first screen (measured: document 720 px high for 1,727 px of content). Some elements
+    (st.html, plotly) draw after the script run ends and a resize re-flows charts, so this waits for
+    the content height to hold still before and after each resize.
+    """
+    for _ in range(5):
+        height = page.evaluate(_SETTLED_CONTENT_HEIGHT)
+        if height <= page.viewport_size["height"]:
+            return
+        page.set_viewport_size({"width": page.viewport_size["width"], "height": min(height, 16_000)})
+
+
+# The content height once it has been the same for 10 animation frames in a row (or after 5 s).
+_SETTLED_CONTENT_HEIGHT = """() => new Promise(resolve => {
+    const height = () => Math.max(window.innerHeight, ...['stMain', 'stSidebarContent'].map(id =>
+        document.querySelector(`[data-testid="${id}"]`)?.scrollHeight ?? 0));
+    let last = -1, same = 0;
+    const started = performance.now();
+    const tick = () => {
+        const h = height();
+        same = h === last ? same + 1 : 0;
+        last = h;
+        if (same >= 10 || performance.now() - started > 5000) resolve(h);
+        else requestAnimationFrame(tick);
+    };
+    tick();
+})"""

@@ -113,7 +113,7 @@ def test_compare_sort_and_pages(mini: Path):
     first = [s.value for s in at.subheader]
     assert first[0] == "Civilians killed in Mosul"  # ×6.89: the most contested
     at.selectbox(key="compare_sort").set_value("city").run()
-    assert [h.value for h in at.header] == ["Aleppo", "Mosul"]
+    assert [h.value for h in at.main.header] == ["Aleppo", "Mosul"]
     assert at.subheader[0].value == "Civilians killed in East Aleppo"
     assert at.number_input(key="compare_page").value == 1
 

@@ -268,8 +268,8 @@ def test_csv_download_holds_exactly_the_filtered_rows(
 @pytest.mark.parametrize(
     ("url", "unknown"),
     [
-        ("/?city=Atlantis", "Atlantis"),
-        ("/?colour=red", "colour"),
+        ("/?city=Atlantis&city=Aleppo", "Atlantis"),
+        ("/about?colour=red", "colour"),
         ("/data?city=Aleppo&quantity=no-such-quantity", "no-such-quantity"),
         ("/sources?article=no-such-article", "no-such-article"),
     ],
