@@ -23,7 +23,7 @@ pages = {
     "timeline": st.Page(PAGES / "timeline.py", title="Timeline", icon="📅", url_path="timeline"),
     "sources": st.Page(PAGES / "sources.py", title="Sources", icon="📰", url_path="sources"),
     "data": st.Page(PAGES / "data.py", title="Data", icon="🧾", url_path="data"),
-    "about": st.Page(PAGES / "about.py", title="About", icon="ℹ️", url_path="about"),  # noqa: RUF001
+    "about": st.Page(PAGES / "about.py", title="About", icon="ℹ️", url_path="about"),
 }
 page = st.navigation(list(pages.values()))
 page_name = next(name for name, p in pages.items() if p is page)

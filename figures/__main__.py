@@ -21,7 +21,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         epilog="\n".join(f"  {name:12} {help_}" for name, (_, help_) in COMMANDS.items()),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("command", choices=list(COMMANDS), metavar="COMMAND", help="one of: " + ", ".join(COMMANDS))
+    parser.add_argument(
+        "command", choices=list(COMMANDS), metavar="COMMAND", help="one of: " + ", ".join(COMMANDS)
+    )
     parser.add_argument("args", nargs=argparse.REMAINDER, help="the command's own arguments (COMMAND --help)")
     args = parser.parse_args(argv[:1] if argv and not argv[0].startswith("-") else argv)
     module_name = COMMANDS[args.command][0]

@@ -9,6 +9,7 @@ plotly renders a subset of HTML there.
 import html
 import math
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -59,6 +60,18 @@ MARKS: dict[str, dict] = {
     "vague": {"name": "vague amount (bar, rule table)", "symbol": "line-ns", "color": OKABE_ITO[3]},
 }
 BAR_BOUNDS = ("range", "vague")
+MAX_TIMELINE_SOURCES = 8
+
+_GAP = [None] * 6  # customdata of the gap point between two segments of one trace
+
+
+def _array(rows: list[list]) -> np.ndarray:
+    # numpy arrays skip plotly's element-by-element validation of nested lists (~0.3 s a chart at scale)
+    out = np.empty((len(rows), 6), dtype=object)
+    for i, row in enumerate(rows):
+        out[i, :] = row
+    return out
+
 
 _HOVER = (
     "<b>%{customdata[1]}</b><br>%{customdata[2]}<br><i>%{customdata[3]}</i><br>%{customdata[4]}"
@@ -112,18 +125,22 @@ def compare_chart(claims: pd.DataFrame, *, unit: str = "", note: str = "") -> go
             xs, ys, data = [], [], []
             for i in positions:
                 r = rows[i]
-                xs += [r["bar_low"], r["bar_high"], None]
-                ys += [i, i, None]
-                data += [hover_data(r), hover_data(r), None]
+                xs += [r["bar_low"], r["bar_high"], math.nan]  # NaN: a gap between two claims' bars
+                ys += [i, i, math.nan]
+                data += [hover_data(r), hover_data(r), _GAP]
             fig.add_trace(
                 go.Scatter(
-                    x=xs,
-                    y=ys,
-                    customdata=data,
+                    x=np.array(xs, dtype=float),
+                    y=np.array(ys, dtype=float),
+                    customdata=_array(data),
                     mode="lines+markers",
                     name=mark["name"],
                     line={"color": mark["color"], "width": 8, "dash": "dot" if bound == "vague" else "solid"},
-                    marker={"symbol": mark["symbol"], "size": 16, "line": {"width": 2, "color": mark["color"]}},
+                    marker={
+                        "symbol": mark["symbol"],
+                        "size": 16,
+                        "line": {"width": 2, "color": mark["color"]},
+                    },
                     hovertemplate=_HOVER,
                     meta=bound,
                 )
@@ -131,9 +148,9 @@ def compare_chart(claims: pd.DataFrame, *, unit: str = "", note: str = "") -> go
             continue
         fig.add_trace(
             go.Scatter(
-                x=[rows[i]["value"] for i in positions],
-                y=positions,
-                customdata=[hover_data(rows[i]) for i in positions],
+                x=np.array([rows[i]["value"] for i in positions], dtype=float),
+                y=np.array(positions, dtype=float),
+                customdata=_array([hover_data(rows[i]) for i in positions]),
                 mode="markers+text" if "hint" in mark else "markers",
                 text=[mark["hint"]] * len(positions) if "hint" in mark else None,
                 textposition="middle left",
@@ -197,9 +214,19 @@ def timeline_chart(rows: pd.DataFrame, *, unit: str = "") -> go.Figure:
     is a thin dashed segment at the same height. Colour = the claim's outlet and cited source.
     """
     fig = go.Figure()
-    dated = rows[rows["pub_start"].notna() | rows["period_from"].notna()] if len(rows) else rows
-    for n, (label, group) in enumerate(dated.groupby("claim_label", sort=True)):
-        color = OKABE_ITO[n % len(OKABE_ITO)]
+    dated = rows[rows["pub_start"].notna() | rows["period_from"].notna()].copy() if len(rows) else rows
+    if len(dated):
+        # Beyond seven sources a legend stops helping (and each trace costs ~20 ms to build): the
+        # sources with most claims keep their own colour, the rest share one grey "other sources".
+        by_count = dated["claim_label"].value_counts(sort=True)
+        if len(by_count) > MAX_TIMELINE_SOURCES:
+            rest = set(by_count.index[MAX_TIMELINE_SOURCES - 1 :])
+            dated["claim_label"] = dated["claim_label"].where(
+                ~dated["claim_label"].isin(rest), f"{len(rest)} other sources"
+            )
+    groups = sorted(dated.groupby("claim_label"), key=lambda g: (g[0].endswith(" other sources"), g[0]))
+    for n, (label, group) in enumerate(groups):
+        color = "#777777" if label.endswith(" other sources") else OKABE_ITO[n % len(OKABE_ITO)]
         records = group.to_dict("records")
         xs, ys, text, data = [], [], [], []
         pxs, pys, pdata = [], [], []
@@ -211,19 +238,19 @@ def timeline_chart(rows: pd.DataFrame, *, unit: str = "") -> go.Figure:
                 ys += [y, y, None]
                 shown = r["published"] if r["pub_precision"] != "day" else ""
                 text += [html.escape(shown), "", None]
-                data += [hover_data(r), hover_data(r), None]
+                data += [hover_data(r), hover_data(r), _GAP]
             if pd.notna(r["period_from"]):
                 pxs += [r["period_from"], r["period_to"] + pd.Timedelta(days=1), None]
                 pys += [y, y, None]
-                pdata += [hover_data(r), hover_data(r), None]
+                pdata += [hover_data(r), hover_data(r), _GAP]
         name = html.escape(label)
         if xs:
             fig.add_trace(
                 go.Scatter(
-                    x=xs,
-                    y=ys,
-                    text=text,
-                    customdata=data,
+                    x=np.array(xs, dtype="datetime64[ns]"),
+                    y=np.array(ys, dtype=float),
+                    text=np.array(text, dtype=object),
+                    customdata=_array(data),
                     mode="lines+markers+text",
                     textposition="top center",
                     name=f"{name}: published",
@@ -237,9 +264,9 @@ def timeline_chart(rows: pd.DataFrame, *, unit: str = "") -> go.Figure:
         if pxs:
             fig.add_trace(
                 go.Scatter(
-                    x=pxs,
-                    y=pys,
-                    customdata=pdata,
+                    x=np.array(pxs, dtype="datetime64[ns]"),
+                    y=np.array(pys, dtype=float),
+                    customdata=_array(pdata),
                     mode="lines",
                     name=f"{name}: period covered",
                     legendgroup=name,
@@ -265,4 +292,3 @@ def claim_summary(rows: pd.DataFrame) -> list[str]:
         f"{r['claim_label']}: {claim_in_words(r)}, published {r.get('published') or 'date unknown'}"
         for r in rows.to_dict("records")
     ]
-

@@ -33,7 +33,9 @@ def check(where: Layout | None = None) -> list[Problem]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m figures check", description=__doc__.splitlines()[0])
-    parser.add_argument("--root", help="a data package holding data/ and seeds/ (default: FIGURES_ROOT or the repo)")
+    parser.add_argument(
+        "--root", help="a data package holding data/ and seeds/ (default: FIGURES_ROOT or the repo)"
+    )
     args = parser.parse_args(argv)
     loaded = load(layout(args.root))
     out = sys.stdout

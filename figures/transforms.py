@@ -45,7 +45,7 @@ def filter_figures(figures: pd.DataFrame, selection: Mapping[str, Sequence[str]]
         column = figures[FILTER_COLUMNS[key]]
         wanted = set(values)
         if key == "cited" and OWN_CLAIM in wanted:
-            mask &= (column.isin(wanted) | (column.fillna("") == "")).to_numpy()
+            mask &= (column.isin(wanted) | (column == "")).to_numpy()
         else:
             mask &= column.isin(wanted).to_numpy()
     return figures[mask]
@@ -70,15 +70,19 @@ def central_value(value: float, low: float, high: float) -> float:
 
 def central_values(figures: pd.DataFrame) -> pd.Series:
     """central_value() for every row, vectorised (a quantity may hold many thousands of claims)."""
-    middle = figures[["low", "high"]].mean(axis=1, skipna=True)
-    return figures["value"].fillna(middle)
+    if "central" in figures:  # precomputed once by the loader for the whole table
+        return figures["central"]
+    low, high = figures["low"].to_numpy(dtype=float), figures["high"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        middle = np.where(np.isnan(low), high, np.where(np.isnan(high), low, (low + high) / 2))
+    return figures["value"].fillna(pd.Series(middle, index=figures.index))
 
 
 def claims(figures: pd.DataFrame) -> pd.DataFrame:
     """Figures of one quantity as chart rows: label, central value, and the ends a bar is drawn between."""
     out = figures.copy()
-    outlet = out["outlet"].fillna("").replace("", "Unknown outlet")
-    cited = out["cited_source"].fillna("")
+    outlet = out["outlet"].astype(str).replace("", "Unknown outlet")  # may be categorical (the loader's)
+    cited = out["cited_source"].astype(str)
     out["claim_label"] = outlet.where(cited == "", outlet + " · cites " + cited)
     out["central"] = central_values(out)
     # A range or vague claim missing one end is drawn from its printed value.
@@ -139,20 +143,27 @@ def quantity_summary(figures: pd.DataFrame) -> pd.DataFrame:
     columns = ["quantity_id", "label", "city", "theme", "claims", "lowest", "highest", "spread"]
     if figures.empty:
         return pd.DataFrame({c: pd.Series(dtype=float if c in columns[4:] else str) for c in columns})
-    central = central_values(figures)
-    grouped = central.groupby(figures["quantity_id"], sort=False)
-    summary = pd.DataFrame(
+    frame = pd.DataFrame(
         {
-            "claims": grouped.size(),
-            "lowest": grouped.min(),
-            "highest": grouped.max(),
+            "quantity_id": figures["quantity_id"],
+            "central": central_values(figures),
+            **{c: figures[c] for c in ("label", "city", "theme")},
         }
+    )
+    summary = frame.groupby("quantity_id", sort=False, observed=True).agg(
+        claims=("central", "size"),
+        lowest=("central", "min"),
+        highest=("central", "max"),
+        label=("label", "first"),
+        city=("city", "first"),
+        theme=("theme", "first"),
     )
     summary["spread"] = np.where(
         (summary["claims"] > 1) & (summary["lowest"] > 0), summary["highest"] / summary["lowest"], np.nan
     )
-    first = figures.drop_duplicates("quantity_id").set_index("quantity_id")[["label", "city", "theme"]]
-    summary = summary.join(first).reset_index(names="quantity_id")
+    summary = summary.reset_index()
+    for column in ("quantity_id", "label", "city", "theme"):
+        summary[column] = summary[column].astype(str)
     return summary[columns]
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -178,18 +178,32 @@ def grow_viewport_to_content(page: Page) -> None:
         page.set_viewport_size({"width": page.viewport_size["width"], "height": min(height, 16_000)})
 
 
-# The content height once it has been the same for 10 animation frames in a row (or after 5 s).
+# The content height once lazily loaded elements have drawn (st.dataframe's grid, plotly's SVG) and the
+# height has then held for 300 ms (or after 10 s, so a page that never settles still gets its screenshot).
 _SETTLED_CONTENT_HEIGHT = """() => new Promise(resolve => {
     const height = () => Math.max(window.innerHeight, ...['stMain', 'stSidebarContent'].map(id =>
         document.querySelector(`[data-testid="${id}"]`)?.scrollHeight ?? 0));
-    let last = -1, same = 0;
-    const started = performance.now();
+    const all = (sel, inner) => [...document.querySelectorAll(sel)].every(el => el.querySelector(inner));
+    const drawn = () =>
+        all('[data-testid="stDataFrame"]', 'canvas') && all('[data-testid="stPlotlyChart"]', '.main-svg');
+    let last = -1, since = performance.now();
+    const started = since;
     const tick = () => {
-        const h = height();
-        same = h === last ? same + 1 : 0;
-        last = h;
-        if (same >= 10 || performance.now() - started > 5000) resolve(h);
+        const now = performance.now(), h = height();
+        if (h !== last || !drawn()) { last = h; since = now; }
+        if (now - since >= 300 || now - started > 10000) resolve(h);
         else requestAnimationFrame(tick);
     };
     tick();
 })"""
+
+
+def follow(page: Page, link: Locator) -> Page:
+    """Click a link and return the page it opened: a new tab for target=_blank (Streamlit opens markdown
+    links that way), else the same page."""
+    if link.get_attribute("target") == "_blank":
+        with page.context.expect_page() as opened:
+            link.click()
+        return opened.value
+    link.click()
+    return page

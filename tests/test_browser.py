@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, quote, urlparse
 
 import pandas as pd
 import pytest
-from conftest import REPO, grow_viewport_to_content, open_page, wait_for_app
+from conftest import REPO, follow, grow_viewport_to_content, open_page, wait_for_app
 from playwright.sync_api import Locator, Page, expect
 
 from figures import tables
@@ -155,6 +155,8 @@ def latest_quote(loaded: tables.Loaded) -> tuple[str, str, str]:
 
 def test_compare_draws_one_chart_per_quantity(page: Page, page_errors: list[str], loaded: tables.Loaded):
     open_page(page, "/")
+    wait_for_charts(page)
+    assert_page_shown_and_screenshot(page, "compare", "/")
     assert_one_chart_per_quantity(all_charts(page), loaded.figures)
     expect(page.locator(EXCEPTION)).to_have_count(0)
 
@@ -230,6 +232,27 @@ def test_deep_link_scrolls_to_a_quote_below_the_fold(
     expect(mark).to_be_in_viewport()
 
 
+def test_read_the_quote_link_opens_the_highlighted_quote(
+    page: Page, page_errors: list[str], loaded: tables.Loaded
+):
+    open_page(page, f"/?city={FILTER_CITY}")
+    wait_for_charts(page)
+    link = page.get_by_role("link", name="Read the quote").first
+    target = urlparse(link.get_attribute("href"))
+    assert target.path.rstrip("/").endswith("sources")
+    params = parse_qs(target.query)
+    row = loaded.figures.set_index("figure_id").loc[params["figure"][0]]
+    assert params["article"] == [row["article_id"]]
+    assert row["city"] == FILTER_CITY  # a claim the filter selects
+
+    opened = follow(page, link)
+    expect(opened).to_have_url(re.compile(r"/sources\?"))
+    mark = opened.locator(f'mark[id="fig-{params["figure"][0]}"]')
+    expect(mark).to_be_in_viewport()
+    assert mark.text_content() == row["quote"]
+    assert parse_qs(urlparse(opened.url).query).get("city") == [FILTER_CITY]  # the filter travels along
+
+
 # --- (d) CSV download ------------------------------------------------------------------------------------
 
 
@@ -285,8 +308,26 @@ def test_unknown_url_value_gives_a_notice_not_an_error(
 
 # --- (f) every page loads, with a screenshot ---------------------------------------------------------------
 
+
+def assert_page_shown_and_screenshot(page: Page, name: str, path: str) -> None:
+    """The page asked for is the one shown, without an error, and leaves artifacts/screenshots/<name>.png."""
+    # Streamlit answers an unknown path with the default page and a "Page not found" dialog: check
+    # that the page asked for is the one shown
+    current = page.locator(f'{NAV_LINK}[aria-current="page"]')
+    expect(current).to_have_count(1)
+    assert urlparse(current.get_attribute("href")).path == path
+    expect(page.locator('[data-testid="stMainBlockContainer"] h1').first).to_be_visible()
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    grow_viewport_to_content(page)
+    wait_for_app(page)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+# The default page "/" is loaded, checked and photographed by test_compare_draws_one_chart_per_quantity
+# (a load of "/" draws ten charts: the slowest page, so it is loaded once).
 PAGES = [
-    ("compare", "/", "/"),
     ("timeline", "/timeline", "/timeline"),
     ("sources", "/sources", "/sources"),
     ("sources-article", "/sources?article={article}&figure={figure}", "/sources"),
@@ -301,19 +342,4 @@ def test_page_loads_without_error(
 ):
     article_id, figure_id, _ = article_with_figure(loaded)
     open_page(page, url.format(article=quote(article_id), figure=quote(figure_id)))
-    # Streamlit answers an unknown path with the default page and a "Page not found" dialog: check
-    # that the page asked for is the one shown
-    current = page.locator(f'{NAV_LINK}[aria-current="page"]')
-    expect(current).to_have_count(1)
-    assert urlparse(current.get_attribute("href")).path == path
-    expect(page.locator('[data-testid="stMainBlockContainer"] h1').first).to_be_visible()
-    expect(page.locator(EXCEPTION)).to_have_count(0)
-    expect(page.get_by_text("Page not found")).to_have_count(0)
-    if page.locator(PLOT).count():
-        page.wait_for_function(
-            "sel => [...document.querySelectorAll(sel)].every(gd => gd.querySelector('.main-svg'))", arg=PLOT
-        )
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    grow_viewport_to_content(page)
-    wait_for_app(page)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    assert_page_shown_and_screenshot(page, name, path)

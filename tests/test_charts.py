@@ -64,8 +64,8 @@ def test_one_trace_per_bound_present_with_its_mark():
     assert traces["at_most"].marker.symbol == "arrow-bar-left"
     for bar in ("range", "vague"):
         assert traces[bar].mode == "lines+markers"
-    assert list(traces["range"].x) == [5, 15, None]
-    assert list(traces["vague"].x) == [200, 999, None]
+    assert list(traces["range"].x[:2]) == [5, 15] and math.isnan(traces["range"].x[2])  # NaN: a gap
+    assert list(traces["vague"].x[:2]) == [200, 999]
     assert all(t.type == "scatter" for t in fig.data)  # SVG only, never scattergl
 
 
@@ -83,6 +83,7 @@ def test_one_row_per_claim_labelled_with_outlet_and_cited_source():
     assert list(fig.layout.yaxis.tickvals) == [0, 1, 2]
     assert list(fig.layout.yaxis.ticktext) == ["WSWS · cites Pentagon", "WSWS", "WSWS"]
     assert list(fig.data[0].y) == [0, 1, 2]
+    assert [row[0] for row in fig.data[0].customdata] == ["x", "y", "z"]
 
 
 def test_one_quantity_per_figure_single_axis():
@@ -114,7 +115,9 @@ def test_hover_text_is_escaped():
     assert "<img" not in hover and "<script" not in hover and "<i>" not in hover
     assert "&lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in hover
     assert "&lt;i&gt;Out&lt;/i&gt;" in hover and "Cites &lt;script&gt;x&lt;/script&gt;" in hover
-    assert list(fig.layout.yaxis.ticktext) == ["&lt;i&gt;Out&lt;/i&gt; · cites &lt;script&gt;x&lt;/script&gt;"]
+    assert list(fig.layout.yaxis.ticktext) == [
+        "&lt;i&gt;Out&lt;/i&gt; · cites &lt;script&gt;x&lt;/script&gt;"
+    ]
     assert fig.layout.xaxis.title.text == "&lt;u&gt;people&lt;/u&gt;"
     assert fig.layout.annotations[0].text == "&lt;b&gt;note&lt;/b&gt;"
     assert "%{customdata[3]}" in fig.data[0].hovertemplate  # the quote is shown on hover
@@ -124,7 +127,7 @@ def test_customdata_starts_with_figure_id_for_click_through():
     fig = compare_chart(EVERY_BOUND)
     bound_of = dict(zip(EVERY_BOUND["figure_id"], EVERY_BOUND["bound"], strict=True))
     for trace in fig.data:
-        ids = {row[0] for row in trace.customdata if row is not None}
+        ids = {row[0] for row in trace.customdata if row[0] is not None}
         assert ids and {bound_of[i] for i in ids} == {trace.meta}
 
 
@@ -156,6 +159,17 @@ def test_timeline_draws_month_dates_as_spans_labelled_as_printed():
     period = fig.data[2]
     assert [pd.Timestamp(x) for x in period.x[:2]] == [pd.Timestamp("2017-03-01"), pd.Timestamp("2017-04-01")]
     assert fig.layout.xaxis.type == "date"
+
+
+def test_timeline_merges_sources_beyond_eight_into_one_grey_group():
+    rows = timeline_rows(
+        pd.DataFrame(
+            [claim(f"c{i}", "exact", i, outlet=f"Outlet {i:02}", published="2017-01-01") for i in range(12)]
+        )
+    )
+    fig = timeline_chart(rows)
+    assert len(fig.data) == 8  # seven sources of their own + "5 other sources", one trace each
+    assert fig.data[-1].name == "5 other sources: published" and fig.data[-1].line.color == "#777777"
 
 
 def test_claim_summary_is_the_text_alternative():

@@ -55,7 +55,14 @@ def frame(*rows: dict) -> pd.DataFrame:
 FIGS = frame(
     {"figure_id": "a", "city": "Mosul", "outlet": "WSWS", "cited_source": "Pentagon", "value": 100},
     {"figure_id": "b", "city": "Aleppo", "outlet": "Proletarian", "quantity_id": "r", "value": 5},
-    {"figure_id": "c", "city": "Mosul", "outlet": "HuffPost", "theme": "bombing", "quantity_id": "s", "value": 1},
+    {
+        "figure_id": "c",
+        "city": "Mosul",
+        "outlet": "HuffPost",
+        "theme": "bombing",
+        "quantity_id": "s",
+        "value": 1,
+    },
 )
 
 
@@ -78,20 +85,30 @@ def test_cited_filter_own_claim_means_empty_cited_source():
 def test_parse_query_matches_case_insensitively_and_reports_unknowns():
     options = {"city": ["Mosul", "Aleppo"], "outlet": ["WSWS"], "cited": [], "theme": [], "quantity": ["q-1"]}
     parsed = parse_query(
-        {"city": ["mosul", "ALEPPO", "Atlantis", "Mosul"], "outlet": ["wsws"], "zoom": ["3"], "article": ["x"]},
+        {
+            "city": ["mosul", "ALEPPO", "Atlantis", "Mosul"],
+            "outlet": ["wsws"],
+            "zoom": ["3"],
+            "article": ["x"],
+        },
         options,
         {"quantity": {"the label": "q-1"}},
     )
     assert parsed.selection == {"city": ["Mosul", "Aleppo"], "outlet": ["WSWS"]}
     assert parsed.page_params == {"article": ["x"]}
-    assert parsed.notices == ["Unknown city 'Atlantis' in the URL was ignored.", "Unknown URL parameter 'zoom' was ignored."]
-    assert parse_query({"quantity": ["The Label"]}, options, {"quantity": {"the label": "q-1"}}).selection == {
-        "quantity": ["q-1"]
-    }
+    assert parsed.notices == [
+        "Unknown city 'Atlantis' in the URL was ignored.",
+        "Unknown URL parameter 'zoom' was ignored.",
+    ]
+    assert parse_query(
+        {"quantity": ["The Label"]}, options, {"quantity": {"the label": "q-1"}}
+    ).selection == {"quantity": ["q-1"]}
 
 
 def test_query_for_keeps_filter_order_and_drops_empties():
-    assert query_for({"theme": ["bombing"], "city": ["Mosul", "Aleppo"], "outlet": []}, {"article": "a", "figure": ""}) == {
+    assert query_for(
+        {"theme": ["bombing"], "city": ["Mosul", "Aleppo"], "outlet": []}, {"article": "a", "figure": ""}
+    ) == {
         "city": ["Mosul", "Aleppo"],
         "theme": ["bombing"],
         "article": "a",
@@ -126,8 +143,22 @@ def test_summary_and_sort_most_contested_first_single_claims_last():
         {"figure_id": "1", "quantity_id": "q1", "label": "One", "city": "Raqqa", "value": 10},
         {"figure_id": "2", "quantity_id": "q1", "label": "One", "city": "Raqqa", "value": 20},
         {"figure_id": "3", "quantity_id": "q2", "label": "Two", "city": "Aleppo", "value": 5},
-        {"figure_id": "4", "quantity_id": "q3", "label": "Three", "city": "Mosul", "theme": "bombing", "value": 1},
-        {"figure_id": "5", "quantity_id": "q3", "label": "Three", "city": "Mosul", "theme": "bombing", "value": 9},
+        {
+            "figure_id": "4",
+            "quantity_id": "q3",
+            "label": "Three",
+            "city": "Mosul",
+            "theme": "bombing",
+            "value": 1,
+        },
+        {
+            "figure_id": "5",
+            "quantity_id": "q3",
+            "label": "Three",
+            "city": "Mosul",
+            "theme": "bombing",
+            "value": 9,
+        },
     )
     summary = quantity_summary(figs)
     assert dict(zip(summary["quantity_id"], summary["claims"], strict=True)) == {"q1": 2, "q2": 1, "q3": 2}
@@ -158,9 +189,17 @@ def test_cap_marks_keeps_lowest_and_highest():
 
 def test_partial_dates_span_their_month_or_year():
     month = date_span("2016-12")
-    assert (month.start, month.end, month.precision) == (pd.Timestamp("2016-12-01"), pd.Timestamp("2016-12-31"), "month")
+    assert (month.start, month.end, month.precision) == (
+        pd.Timestamp("2016-12-01"),
+        pd.Timestamp("2016-12-31"),
+        "month",
+    )
     year = date_span("2017")
-    assert (year.start, year.end, year.precision) == (pd.Timestamp("2017-01-01"), pd.Timestamp("2017-12-31"), "year")
+    assert (year.start, year.end, year.precision) == (
+        pd.Timestamp("2017-01-01"),
+        pd.Timestamp("2017-12-31"),
+        "year",
+    )
     day = date_span("2017-03-17")
     assert day.start == day.end == pd.Timestamp("2017-03-17")
     assert date_span("") is None and date_span("2017-02-30") is None and date_span("likely 2016") is None
@@ -169,7 +208,13 @@ def test_partial_dates_span_their_month_or_year():
 def test_timeline_rows_and_dated_counts():
     figs = frame(
         {"figure_id": "1", "value": 1, "published": "2016-12", "period_end": "2016-11"},
-        {"figure_id": "2", "value": 2, "published": "2017-03-27", "period_start": "2016-10", "period_end": "2017-03"},
+        {
+            "figure_id": "2",
+            "value": 2,
+            "published": "2017-03-27",
+            "period_start": "2016-10",
+            "period_end": "2017-03",
+        },
         {"figure_id": "3", "quantity_id": "other", "value": 3},
     )
     rows = timeline_rows(figs)

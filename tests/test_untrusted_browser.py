@@ -8,12 +8,14 @@ element from the data made it into the DOM, and that the hostile text is shown t
 """
 
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from urllib.parse import quote
 
 import pandas as pd
 import pytest
-from conftest import REPO, StreamlitServer, open_page, wait_for_app
+from conftest import REPO, StreamlitServer, follow, open_page, wait_for_app
 from playwright.sync_api import Page, expect
 
 from figures import tables
@@ -43,7 +45,7 @@ INJECTED = """() => {
         }
         const text = el.textContent;
         if (el.tagName === 'SCRIPT' && text.includes('__pwned')) bad.push('script from the data');
-        if (el.tagName === 'STYLE' && text.includes('display:none}')) bad.push('style from the data');
+        if (el.tagName === 'STYLE' && text.includes('body{display:none}')) bad.push('style from the data');
     }
     for (const sel of ['img[src="x"]', 'iframe[src^="javascript" i]', 'svg[onload]']) {
         if (document.querySelector(sel)) bad.push(sel);
@@ -97,20 +99,26 @@ def test_fixture_passes_the_data_checks(hostile: tables.Loaded):
     ):
         assert payload in quotes
     assert hostile.articles.set_index("article_id").at[ARTICLE_A, "url"] == f"javascript:{PAYLOAD}"
+    # and the command a curator runs agrees (DESIGN.md §5: exit 0 when clean)
+    run = subprocess.run(
+        [sys.executable, "-m", "figures", "check", "--root", str(HOSTILE)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
 
 
+# "/", "/data" and the two articles' deep links are visited (and checked the same way) by the tests below.
 PAGES = [
-    "/",
     "/timeline",
     "/sources",
-    f"/sources?article={ARTICLE_A}&figure={FIGURE_SCRIPT}",
-    f"/sources?article={ARTICLE_B}&figure={FIGURE_SVG}",
-    "/data",
     "/about",
     # hostile values as filter values through the URL
     "/?outlet=" + quote("Hostile <i>Outlet</i>"),
     "/data?cited=" + quote(f'<img src=x onerror="{PAYLOAD}">Witnesses'),
-    "/?city=" + quote(f"<script>{PAYLOAD}</script>"),
+    "/timeline?city=" + quote(f"<script>{PAYLOAD}</script>"),
 ]
 
 
@@ -163,31 +171,59 @@ def test_markdown_in_metadata_is_not_rendered(page: Page, page_errors: list[str]
     assert_inert(page)
 
 
-def test_chart_hover_and_quote_link_stay_inert(
-    page: Page, page_errors: list[str], hostile_url: str, hostile: tables.Loaded
-):
-    open_page(page, hostile_url + "/")
+def hover_every_mark(page: Page, url: str, hostile: tables.Loaded) -> list[str]:
+    """Open the Compare page at `url`, hover each chart mark in turn checking the page stays inert, and
+    return the hover labels shown."""
+    open_page(page, url)
     quantities = hostile.figures["quantity_id"].nunique()
     page.wait_for_function(
         "([sel, n]) => document.querySelectorAll(sel).length === n", arg=[PLOT, quantities], timeout=30_000
     )
     points = page.locator(f"{PLOT} .point")
     assert points.count() >= len(hostile.figures)
-    for i in range(points.count()):
-        points.nth(i).hover(force=True)  # hover labels render a subset of HTML: the quote must not be it
-        assert_inert(page)
     hover = page.locator(f"{PLOT} .hoverlayer .hovertext")
-    points.first.hover(force=True)
-    expect(hover.first).to_be_attached()
+    labels: list[str] = []
+    for i in range(points.count()):
+        page.mouse.move(0, 0)  # off the chart: the previous hover label goes away
+        expect(hover).to_have_count(0)
+        points.nth(i).hover(force=True)  # hover labels render a subset of HTML: the quote must not be it
+        expect(hover.first).to_be_attached()
+        labels.append(hover.first.text_content())
+        assert_inert(page)
+    return labels
 
-    # "Read the quote" links go to the Sources page, with the figure's quote highlighted, still inert
+
+def test_chart_hover_and_quote_link_stay_inert(
+    page: Page, page_errors: list[str], hostile_url: str, hostile: tables.Loaded
+):
+    hover_every_mark(page, hostile_url + "/", hostile)
+
+    # "Read the quote" links open the Sources page (maybe in a new tab), quote highlighted, still inert
     link = page.get_by_role("link", name=re.compile("Read the quote", re.I)).first
     expect(link).to_be_visible()
-    link.click()
-    expect(page).to_have_url(re.compile(r"/sources\?.*figure="))
-    page.wait_for_selector('mark[id^="fig-"]')
-    wait_for_app(page)
-    assert_inert(page)
+    quote_page = follow(page, link)
+    errors: list[str] = []
+    quote_page.on("pageerror", lambda error: errors.append(str(error)))
+    expect(quote_page).to_have_url(re.compile(r"/sources\?.*figure="))
+    quote_page.wait_for_selector('mark[id^="fig-"]')
+    wait_for_app(quote_page)
+    assert_inert(quote_page)
+    assert errors == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="figures.transforms.hover_text / figures.charts use html.escape(quote=True): plotly does not "
+    "decode &quot;, so a straight double quote in a quote shows as '&quot;' in the hover label. "
+    "Fix: html.escape(text, quote=False) for plotly text, then remove this marker.",
+)
+def test_hover_labels_show_each_quote_verbatim(
+    page: Page, page_errors: list[str], hostile_url: str, hostile: tables.Loaded
+):
+    # lines of a hover label are wrapped (<br>): compare without whitespace
+    shown = ["".join(label.split()) for label in hover_every_mark(page, hostile_url + "/", hostile)]
+    for figure_id, text in zip(hostile.figures["figure_id"], hostile.figures["quote"], strict=True):
+        assert any("".join(text.split()) in label for label in shown), (figure_id, text)
 
 
 def test_download_keeps_hostile_text_verbatim(

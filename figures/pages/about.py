@@ -24,7 +24,10 @@ st.markdown(
 )
 st.dataframe(
     pd.DataFrame(
-        {"field": list(FIGURE_SCHEMA.columns), "meaning": [c.description for c in FIGURE_SCHEMA.columns.values()]}
+        {
+            "field": list(FIGURE_SCHEMA.columns),
+            "meaning": [c.description for c in FIGURE_SCHEMA.columns.values()],
+        }
     ),
     hide_index=True,
 )
@@ -43,7 +46,7 @@ st.markdown(
     "with like.\n"
     "- **Dates.** A date known only to the month or year is kept at that precision and drawn over the "
     "whole month or year. How each publication date is known is given on the Sources page.\n"
-    "- **Hedged numbers.** Qualifiers (\"as many as\", \"well over\") change what a number asserts; "
+    '- **Hedged numbers.** Qualifiers ("as many as", "well over") change what a number asserts; '
     "the rule tables below say how each is read and drawn."
 )
 
@@ -87,19 +90,26 @@ st.header("Table schemas")
 for name, table in TABLES.items():
     if name in ("bombing", "displacement", "forces"):
         continue  # the four figure tables share one schema: shown once, under casualties
-    title = "Figure tables (casualties, bombing, displacement, forces)" if name == "casualties" else table.title
+    title = (
+        "Figure tables (casualties, bombing, displacement, forces)" if name == "casualties" else table.title
+    )
     st.subheader(md_escape(title), anchor=False)
     st.caption(
         md_escape(table.description)
         + f" Key: {md_escape(', '.join(table.primary_key))}."
-        + "".join(f" {md_escape(fk.column)} → {md_escape(fk.table)}.{md_escape(fk.target)}." for fk in table.foreign_keys)
+        + "".join(
+            f" {md_escape(fk.column)} → {md_escape(fk.table)}.{md_escape(fk.target)}."
+            for fk in table.foreign_keys
+        )
     )
     st.dataframe(
         pd.DataFrame(
             {
                 "column": list(table.schema.columns),
                 "type": [str(c.dtype) for c in table.schema.columns.values()],
-                "required": [bool(c.metadata and c.metadata.get("required")) for c in table.schema.columns.values()],
+                "required": [
+                    bool(c.metadata and c.metadata.get("required")) for c in table.schema.columns.values()
+                ],
                 "description": [c.description for c in table.schema.columns.values()],
             }
         ),

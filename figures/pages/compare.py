@@ -114,7 +114,8 @@ for record in shown.to_dict("records"):
             article_id = rows.loc[rows["figure_id"] == figure_id, "article_id"]
             if len(article_id):
                 st.switch_page(
-                    SOURCES, query_params=query_for(selection, {"article": article_id.iloc[0], "figure": figure_id})
+                    SOURCES,
+                    query_params=query_for(selection, {"article": article_id.iloc[0], "figure": figure_id}),
                 )
         listed = capped.sort_values("central", ascending=False, kind="stable").head(MAX_LINKS)
         lines = [
@@ -129,4 +130,6 @@ for record in shown.to_dict("records"):
 
 
 if len(ordered) > len(shown):
-    st.caption(f"Page {page} of {pages}: change the page above to see more quantities. Marks cap: {MAX_MARKS:,}.")
+    st.caption(
+        f"Page {page} of {pages}: change the page above to see more quantities. Marks cap: {MAX_MARKS:,}."
+    )

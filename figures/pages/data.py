@@ -52,8 +52,10 @@ else:
 pages = page_count(len(figures), PER_PAGE)
 page = 1
 if pages > 1:
-    page = st.number_input("Page", 1, pages, step=1, key="data_page", help=f"{pages:,} pages of {PER_PAGE:,} rows")
-rows = page_of(figures, page, PER_PAGE).copy()
+    page = st.number_input(
+        "Page", 1, pages, step=1, key="data_page", help=f"{pages:,} pages of {PER_PAGE:,} rows"
+    )
+rows = page_of(figures, page, PER_PAGE).drop(columns="central", errors="ignore")  # central: derived
 rows["url"] = rows["url"].map(safe_url)  # only http(s) addresses become links (LinkColumn does not sanitise)
 
 st.dataframe(

@@ -54,7 +54,9 @@ if article_id and article_id not in known_articles:
     st.warning(md_escape(f"Unknown article '{article_id}' in the URL was ignored."), icon="⚠️")
     article_id, figure_id = "", ""
 if figure_id and figure["article_id"].iloc[0] != article_id:
-    st.warning(md_escape(f"Figure '{figure_id}' is not from article '{article_id}' and was ignored."), icon="⚠️")
+    st.warning(
+        md_escape(f"Figure '{figure_id}' is not from article '{article_id}' and was ignored."), icon="⚠️"
+    )
     figure_id = ""
 
 
@@ -83,7 +85,7 @@ if not article_id:
         "Every article the figures come from. The outlet filter applies here; open an article to read it "
         "with every curated figure highlighted."
     )
-    counts = all_figures.groupby("article_id").size()
+    counts = loader.article_counts()
     shown = articles
     if filters.get("outlet"):
         shown = shown[shown["outlet"].isin(filters["outlet"])]
@@ -99,7 +101,11 @@ if not article_id:
             st.subheader(md_escape(title_of(record)), anchor=False)
             byline = " · ".join(
                 md_escape(x)
-                for x in (record["outlet"] or "outlet unknown", record["author"] or "author unknown", record["genre"])
+                for x in (
+                    record["outlet"] or "outlet unknown",
+                    record["author"] or "author unknown",
+                    record["genre"],
+                )
             )
             st.markdown(f"{byline}  \n{md_escape(published_line(record))}  \n{link_line(record)}")
             if n:
@@ -113,7 +119,10 @@ if not article_id:
             else:
                 st.markdown("No figures curated from this article.")
                 st.page_link(
-                    SOURCES, label="Read it", icon="📄", query_params={**filters, "article": record["article_id"]}
+                    SOURCES,
+                    label="Read it",
+                    icon="📄",
+                    query_params={**filters, "article": record["article_id"]},
                 )
             if record["notes"]:
                 with st.expander("Notes on this article"):
@@ -130,7 +139,9 @@ st.title("Sources")
 st.page_link(SOURCES, label="All articles", icon="⬅️", query_params=filters)
 st.header(md_escape(title_of(record)), anchor=False)
 st.markdown(
-    " · ".join(md_escape(x) for x in (record["outlet"] or "outlet unknown", record["author"] or "author unknown"))
+    " · ".join(
+        md_escape(x) for x in (record["outlet"] or "outlet unknown", record["author"] or "author unknown")
+    )
     + f"  \n{md_escape(published_line(record))}  \n{link_line(record)}"
 )
 
@@ -143,12 +154,14 @@ if figure_id:
         ("Claim", claim_in_words(chosen)),
         ("Qualifier", chosen["qualifier"] or "none"),
         ("Cited source", cited + via),
-        ("Period", " to ".join(x for x in (chosen["period_start"], chosen["period_end"]) if x) or "not stated"),
+        (
+            "Period",
+            " to ".join(x for x in (chosen["period_start"], chosen["period_end"]) if x) or "not stated",
+        ),
         ("Notes", chosen["notes"]),
     ]
     st.html(
-        STYLE
-        +         f'<div class="figure-callout" id="callout-{html.escape(figure_id)}">'
+        STYLE + f'<div class="figure-callout" id="callout-{html.escape(figure_id)}">'
         f"<strong>Figure {html.escape(figure_id)}</strong>"
         f"<blockquote>“{html.escape(chosen['quote'])}”</blockquote>"
         + "".join(f"<div><strong>{k}:</strong> {html.escape(v)}</div>" for k, v in rows if v)

@@ -12,7 +12,7 @@ from figures.transforms import dated_claim_counts, md_escape, timeline_rows
 st.title("Timeline")
 st.caption(
     "When each claim was published and which period it covers. A date known only to the month or the "
-    "year is drawn over that whole month or year and labelled as printed (\"2016-12\"), never as a day."
+    'year is drawn over that whole month or year and labelled as printed ("2016-12"), never as a day.'
 )
 
 selection = loader.selection()
@@ -23,11 +23,12 @@ if figures.empty:
     st.info("No figures match the filters. Clear a filter in the sidebar to see more.")
     st.stop()
 
-counts = dated_claim_counts(figures)
-claims_per = figures.groupby("quantity_id").size()
-multi = sorted((q for q in counts.index if counts[q] > 1), key=lambda q: (-counts[q], names.get(q, q)))
-single = sorted((q for q in claims_per.index if q not in multi), key=lambda q: names.get(q, q))
-choices = multi + single
+counts = dated_claim_counts(figures).to_dict()
+present = figures["quantity_id"].unique()
+multi = sorted((q for q in present if counts.get(q, 0) > 1), key=lambda q: (-counts[q], names.get(q, q)))
+chosen_first = set(multi)
+single = sorted((q for q in present if q not in chosen_first), key=lambda q: names.get(q, q))
+choices = [str(q) for q in multi + single]
 
 state = st.session_state.get("timeline_quantity")
 if state not in choices:
@@ -52,7 +53,9 @@ st.markdown(
     f"**{md_escape(first['label'])}** · {md_escape(first['city'])} · {md_escape(first['kind'])} · "
     f"unit: {md_escape(first['unit'])}  \n{md_escape(first['definition'])}"
 )
-st.plotly_chart(charts.timeline_chart(rows, unit=first["unit"]), key="timeline_chart", config={"displaylogo": False})
+st.plotly_chart(
+    charts.timeline_chart(rows, unit=first["unit"]), key="timeline_chart", config={"displaylogo": False}
+)
 
 undated = rows[rows["pub_start"].isna() & rows["period_from"].isna()]
 if len(undated):

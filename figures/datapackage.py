@@ -1,0 +1,152 @@
+"""`python -m figures datapackage`: write figures/data/datapackage.json, a Frictionless Data Package
+descriptor generated from figures.schema, so the published description cannot drift from the checks.
+
+One resource per table, with its fields (type, description, required, enum, pattern, minimum, unique),
+primary key and foreign keys. The articles table lives in seeds/, outside the data folder, so its
+resource path is `../../seeds/articles.csv`. The Data Package specification forbids `..` in paths (a
+guard against descriptors fetched from elsewhere reading local files); frictionless-py accepts it for a
+descriptor the user trusts: `frictionless validate --trusted figures/data/datapackage.json`, or in Python
+`with system.use_context(trusted=True): Package(path).validate()`. Moving articles.csv, or keeping a copy
+of it in figures/data, would break the rule that seeds/ holds each article exactly as received, and a
+copy could drift; one trusted relative path is the smaller cost.
+
+What the descriptor cannot say is left to `python -m figures check`: figure_id unique across the four
+figure tables, each quote found in its article, the number in the quote, and the bound rules.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandera.pandas as pa
+
+from figures.paths import Layout, layout
+from figures.schema import TABLES, Table
+
+NAME = "conflict-figures"
+TITLE = "Conflict figures: Mosul, Raqqa and Aleppo, 2016-2017, as five partisan articles printed them"
+DESCRIPTION = (
+    "Casualty, bombing, displacement and forces figures printed in five partisan articles about the "
+    "battles for Mosul, Raqqa and Aleppo in 2016-2017. Each row is one claim by one article, traceable "
+    "to the exact quote: never merged, rounded or corrected. Hedged claims carry a bound and the "
+    "interval it asserts. Generated from figures/schema.py by `python -m figures datapackage`; "
+    "`python -m figures check` enforces the rules this descriptor cannot express. The articles "
+    "resource lives in seeds/, outside this folder: validate with `frictionless validate --trusted`."
+)
+SOURCES = [
+    {
+        "title": "The five seed articles, each described in seeds/articles.csv (outlet, date, address "
+        "and how each is known)",
+        "path": "../../seeds/articles.csv",
+    }
+]
+
+
+def _field(name: str, column: pa.Column) -> dict[str, Any]:
+    dtype = str(column.dtype)
+    field: dict[str, Any] = {
+        "name": name,
+        "type": "number" if dtype.startswith("float") else "string",
+        "description": column.description or "",
+    }
+    constraints: dict[str, Any] = {}
+    if column.metadata and column.metadata.get("required"):
+        constraints["required"] = True
+    if column.unique:
+        constraints["unique"] = True
+    for check in column.checks:
+        stats = check.statistics or {}
+        if check.name == "isin":
+            constraints["enum"] = list(stats["allowed_values"])
+        elif check.name == "str_matches":
+            constraints["pattern"] = str(stats["pattern"])
+        elif check.name == "greater_than_or_equal_to":
+            constraints["minimum"] = stats["min_value"]
+        else:  # a new kind of check must be described here, not silently dropped
+            raise ValueError(f"{name}: no Table Schema constraint for check {check.name!r}")
+    if constraints:
+        field["constraints"] = constraints
+    return field
+
+
+def _resource(table: Table, path: str) -> dict[str, Any]:
+    schema: dict[str, Any] = {
+        "fields": [_field(name, column) for name, column in table.schema.columns.items()],
+        "missingValues": [""],
+        "primaryKey": list(table.primary_key),
+    }
+    if table.foreign_keys:
+        schema["foreignKeys"] = [
+            {"fields": fk.column, "reference": {"resource": fk.table, "fields": fk.target}}
+            for fk in table.foreign_keys
+        ]
+    return {
+        "name": table.name,
+        "path": path,
+        "title": table.title,
+        "description": table.description,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": schema,
+    }
+
+
+def descriptor(where: Layout | None = None) -> dict[str, Any]:
+    """The Data Package descriptor for the tables of `where` (default: the repository)."""
+    where = where or layout()
+    articles = Path(os.path.relpath(where.articles_csv, where.data_dir)).as_posix()
+    paths = {name: f"{name}.csv" for name in TABLES} | {"articles": articles}
+    return {
+        "profile": "tabular-data-package",
+        "name": NAME,
+        "title": TITLE,
+        "description": DESCRIPTION,
+        "sources": [{**source, "path": articles} for source in SOURCES],
+        "resources": [_resource(table, paths[name]) for name, table in TABLES.items()],
+    }
+
+
+def render(where: Layout | None = None) -> str:
+    """The descriptor as written to disk: two-space indented, UTF-8, ending in a newline."""
+    return json.dumps(descriptor(where), indent=2, ensure_ascii=False) + "\n"
+
+
+def write(where: Layout | None = None) -> Path:
+    """Write `datapackage.json` into the data folder of `where`; returns its path."""
+    where = where or layout()
+    path = where.data_dir / "datapackage.json"
+    path.write_text(render(where), encoding="utf-8")
+    return path
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m figures datapackage", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--root", help="a data package holding data/ and seeds/ (default: FIGURES_ROOT or the repo)"
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="do not write: exit 1 if datapackage.json differs from the schema",
+    )
+    args = parser.parse_args(argv)
+    where = layout(args.root)
+    path = where.data_dir / "datapackage.json"
+    if args.check:
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        if current != render(where):
+            print(f"{path}: out of date: run `python -m figures datapackage`")
+            return 1
+        print(f"{path}: up to date")
+        return 0
+    print(f"wrote {write(where)}")
+    return 0

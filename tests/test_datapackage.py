@@ -1,0 +1,97 @@
+"""figures/data/datapackage.json: generated from figures.schema, committed, and a valid Frictionless
+Data Package (validated in trusted mode, since the articles resource lives in ../../seeds/)."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fixtures.package import package
+from frictionless import Package, system
+
+from figures.bounds import BOUNDS
+from figures.datapackage import descriptor, render, write
+from figures.paths import REPO, Layout, layout
+from figures.schema import TABLES
+
+COMMITTED = REPO / "figures" / "data" / "datapackage.json"
+REPO_LAYOUT = Layout(REPO / "figures" / "data", REPO / "seeds")  # not layout(): FIGURES_ROOT may be set
+
+
+def _validate(path: Path):
+    with system.use_context(trusted=True):
+        return Package(str(path)).validate()
+
+
+def test_committed_descriptor_is_the_generated_one() -> None:
+    # if this fails: python -m figures datapackage
+    assert COMMITTED.read_text(encoding="utf-8") == render(REPO_LAYOUT)
+
+
+def test_the_cli_check_agrees() -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "figures", "datapackage", "--check"],
+        cwd=REPO,
+        env={k: v for k, v in os.environ.items() if k != "FIGURES_ROOT"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_every_table_is_described_with_its_columns_and_keys() -> None:
+    resources = {r["name"]: r for r in json.loads(COMMITTED.read_text(encoding="utf-8"))["resources"]}
+    assert list(resources) == list(TABLES)
+    for name, table in TABLES.items():
+        schema = resources[name]["schema"]
+        assert [f["name"] for f in schema["fields"]] == table.columns, name
+        assert all(f["description"] for f in schema["fields"]), name
+        assert schema["primaryKey"] == list(table.primary_key)
+        assert [fk["reference"]["resource"] for fk in schema.get("foreignKeys", [])] == [
+            fk.table for fk in table.foreign_keys
+        ]
+
+
+def test_constraints_follow_the_schema() -> None:
+    fields = {f["name"]: f for f in descriptor(REPO_LAYOUT)["resources"][0]["schema"]["fields"]}
+    assert fields["bound"]["constraints"] == {"required": True, "enum": list(BOUNDS)}
+    assert fields["value"]["type"] == "number" and fields["value"]["constraints"] == {"minimum": 0}
+    assert fields["figure_id"]["constraints"]["unique"] is True
+    assert "pattern" in fields["period_end"]["constraints"]
+    assert "constraints" not in fields["notes"]
+
+
+def test_articles_resource_points_into_seeds() -> None:
+    articles = next(r for r in descriptor(REPO_LAYOUT)["resources"] if r["name"] == "articles")
+    assert articles["path"] == "../../seeds/articles.csv"
+    assert (COMMITTED.parent / articles["path"]).resolve() == (REPO / "seeds" / "articles.csv")
+    other_root = descriptor(layout("/somewhere/else"))
+    assert (
+        next(r for r in other_root["resources"] if r["name"] == "articles")["path"] == "../seeds/articles.csv"
+    )
+
+
+def test_frictionless_validates_the_repository_package() -> None:
+    report = _validate(COMMITTED)
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_untrusted_frictionless_refuses_the_seeds_path() -> None:
+    # why the descriptor documents --trusted: without it the ../../seeds path is refused
+    with pytest.raises(Exception, match="is not safe"):
+        Package(str(COMMITTED)).validate()
+
+
+def test_frictionless_catches_a_broken_foreign_key(tmp_path: Path) -> None:
+    # the validation above is real: a descriptor for a small package passes, then a bad key fails it
+    root = package(tmp_path)
+    path = write(layout(root))
+    assert _validate(path).valid
+    bad = (root / "data" / "bombing.csv").read_text(encoding="utf-8").replace("march,alpha,", "march,gamma,")
+    (root / "data" / "bombing.csv").write_text(bad, encoding="utf-8")
+    report = _validate(path)
+    assert not report.valid
+    assert "foreign-key" in {error[0] for error in report.flatten(["type"])}
