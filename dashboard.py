@@ -10,7 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from figures import loader
-from figures.filters import FILTERS, PAGE_KEYS, parse_query, query_for
+from figures.filters import FILTERS, PAGE_KEYS, Filter, parse_query, query_for
 from figures.transforms import md_escape
 
 PAGES = Path(__file__).parent / "figures" / "pages"
@@ -33,20 +33,27 @@ options = loader.options()
 
 # Seed the filters from the URL once per session. Only known option values reach the widgets: an
 # unknown default would raise StreamlitDefaultNotInOptionsError.
-if "_url_seeded" not in st.session_state:
+if "_filters" not in st.session_state:
     parsed = parse_query(
         {key: st.query_params.get_all(key) for key in st.query_params}, options, loader.quantity_aliases()
     )
-    for f in FILTERS:
-        st.session_state[f.widget_key] = parsed.selection.get(f.url_key, [])
+    st.session_state["_filters"] = {f.url_key: parsed.selection.get(f.url_key, []) for f in FILTERS}
     st.session_state["_url_notices"] = parsed.notices
-    st.session_state["_url_seeded"] = True
 else:
     st.session_state["_url_notices"] = []
-    for f in FILTERS:  # the data may have been reloaded since: drop values that are no longer options
-        kept = [v for v in st.session_state.get(f.widget_key, []) if v in options[f.url_key]]
-        if kept != st.session_state.get(f.widget_key, []):
-            st.session_state[f.widget_key] = kept
+
+# The filters live in "_filters" and are copied into the widgets on every run: the run that
+# st.switch_page starts carries no widget values, so the widgets alone would come back empty there.
+# Values that are no longer options (the data was reloaded) are dropped.
+for f in FILTERS:
+    st.session_state[f.widget_key] = [
+        v for v in st.session_state["_filters"][f.url_key] if v in options[f.url_key]
+    ]
+
+
+def _remember(f: Filter) -> None:
+    st.session_state["_filters"][f.url_key] = list(st.session_state[f.widget_key])
+
 
 names = loader.quantity_names()
 with st.sidebar:
@@ -59,11 +66,17 @@ with st.sidebar:
             key=f.widget_key,
             placeholder="All",
             format_func=(lambda q: names.get(q, q)) if f.url_key == "quantity" else str,
+            on_change=_remember,
+            args=(f,),
         )
 
 # Re-written on every run: a page switch through st.navigation clears the query string (TOOLING §3a.8).
 page_params = {key: st.query_params.get(key, "") for key in PAGE_KEYS.get(page_name, ())}
-st.query_params.from_dict(query_for(loader.selection(), page_params))
+wanted = query_for(loader.selection(), page_params)
+current = {key: st.query_params.get_all(key) for key in st.query_params}
+if current != {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}:
+    # only when it differs, so a run that changed nothing sends no URL update to the browser
+    st.query_params.from_dict(wanted)
 
 for notice in st.session_state["_url_notices"]:
     st.warning(md_escape(notice), icon="⚠️")

@@ -1,7 +1,12 @@
-"""`python -m figures COMMAND`: check, candidates, synthesize, datapackage."""
+"""`python -m figures COMMAND`: check, candidates, synthesize, datapackage.
+
+`--root DIR` before the command sets FIGURES_ROOT for it (a data package holding data/ and seeds/);
+commands that take their own `--root` accept it after the command too.
+"""
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -14,27 +19,27 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(
         prog="python -m figures",
         description="Figures from the seed articles: check the tables, find candidates, build data.",
-        epilog="\n".join(f"  {name:12} {help_}" for name, (_, help_) in COMMANDS.items()),
+        epilog="commands:\n" + "\n".join(f"  {name:12} {text}" for name, (_, text) in COMMANDS.items()),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "command", choices=list(COMMANDS), metavar="COMMAND", help="one of: " + ", ".join(COMMANDS)
-    )
-    parser.add_argument("args", nargs=argparse.REMAINDER, help="the command's own arguments (COMMAND --help)")
-    args = parser.parse_args(argv[:1] if argv and not argv[0].startswith("-") else argv)
+    parser.add_argument("--root", help="a data package holding data/ and seeds/ (sets FIGURES_ROOT)")
+    parser.add_argument("command", choices=list(COMMANDS), metavar="COMMAND", help=", ".join(COMMANDS))
+    parser.add_argument("args", nargs=argparse.REMAINDER, help="the command's own arguments (COMMAND -h)")
+    args = parser.parse_args(sys.argv[1:] if argv is None else list(argv))
+    if args.root:
+        os.environ["FIGURES_ROOT"] = args.root
     module_name = COMMANDS[args.command][0]
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError as err:
         if err.name != module_name:
             raise
-        print(f"python -m figures {args.command}: {module_name} is not available yet", file=sys.stderr)
+        print(f"python -m figures {args.command}: {module_name} is not available", file=sys.stderr)
         return 2
-    return int(module.main(argv[1:]) or 0)
+    return int(module.main(args.args) or 0)
 
 
 if __name__ == "__main__":

@@ -276,6 +276,35 @@ def timeline_chart(rows: pd.DataFrame, *, unit: str = "") -> go.Figure:
                     meta="period",
                 )
             )
+    # A range or vague amount is drawn at its middle; a vertical line at its date shows the whole interval.
+    spans = (
+        dated[dated["bound"].isin(BAR_BOUNDS) & dated["low"].notna() & dated["high"].notna()]
+        if len(dated)
+        else dated
+    )
+    if len(spans):
+        at = spans["pub_start"].fillna(spans["period_to"])
+        fig.add_trace(
+            go.Scatter(
+                x=np.array([d for t in at for d in (t, t, None)], dtype="datetime64[ns]"),
+                y=np.array(
+                    [
+                        v
+                        for lo, hi in zip(spans["low"], spans["high"], strict=True)
+                        for v in (lo, hi, math.nan)
+                    ]
+                ),
+                customdata=_array(
+                    [row for r in spans.to_dict("records") for row in (hover_data(r),) * 2 + (_GAP,)]
+                ),
+                mode="lines+markers",
+                name="interval of a range or vague amount",
+                line={"color": "#555555", "width": 2},
+                marker={"symbol": "line-ew", "size": 12, "line": {"width": 2, "color": "#555555"}},
+                hovertemplate=_HOVER,
+                meta="interval",
+            )
+        )
     fig.update_layout(
         template=TEMPLATE,
         height=480,

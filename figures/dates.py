@@ -22,11 +22,6 @@ def invalid(dates: pd.Series) -> pd.Series:
     return filled & ~(shaped & calendar_ok)
 
 
-def is_valid(date: str) -> bool:
-    """Whether one non-empty string is a calendar-valid ISO date at any precision."""
-    return bool(date) and not bool(invalid(pd.Series([date], dtype="str")).iloc[0])
-
-
 def out_of_order(start: pd.Series, end: pd.Series) -> pd.Series:
     """True where both dates are given and `start` certainly falls after `end`.
 

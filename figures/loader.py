@@ -19,7 +19,6 @@ from figures.paths import layout
 from figures.schema import THEMES
 from figures.transforms import OWN_CLAIM, central_values, filter_figures
 
-
 # Filter columns as categoricals: isin on 1M str values takes ~1 s, on categories ~15 ms (TOOLING §5).
 CATEGORIES = ("city", "outlet", "cited_source", "theme", "quantity_id", "article_id", "label")
 

@@ -30,6 +30,7 @@ import pandera.pandas as pa
 
 from figures import dates
 from figures.bounds import BOUND_RULES, RULES_BY_BOUND, VAGUE_AMOUNTS, derived_interval, vague_interval
+from figures.numbers import values_in
 from figures.paths import Layout
 from figures.paths import layout as default_layout
 from figures.problems import Problem
@@ -288,6 +289,10 @@ class _Rows:
                 mask &= ~self._flagged[column]
         return mask
 
+    def release(self) -> None:
+        """Drop the NumPy copies of columns: at a million rows they hold hundreds of MB."""
+        self._arrays.clear()
+
     def good(self) -> pd.DataFrame:
         return self.frame[~self.bad].reset_index(drop=True)
 
@@ -411,23 +416,11 @@ def _occurrences(article_ids: np.ndarray, quotes: np.ndarray, texts: dict[str, s
     return counts
 
 
-def _values_in() -> Callable[[str], list[float]]:
-    try:
-        from figures.numbers import values_in
-    except ImportError:  # the number reader is written alongside; until then, digits only
-        digits = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])\d+(?:\.\d+)?")
-
-        def values_in(text: str) -> list[float]:
-            return [float(m.group().replace(",", "")) for m in digits.finditer(text)]
-
-    return values_in
-
-
 # A plain digit number ("2,400", "17", "3.5") that figures.numbers reads as itself: not glued to letters,
 # hyphens, slashes, currency signs or other digits, and not followed by a scale word ("1.2 million").
 _NOT_BEFORE = frozenset("_.,-–—/$£€\u00a0\u202f\u2009")
 _NOT_AFTER = re.compile(
-    r"[\w\-–—/\u00a0\u202f\u2009]|[.,]\d|\s+(?i:million|billion|trillion|thousand|hundred|dozen|bn|m|k)\b"
+    r"[\w\-–—/\u00a0\u202f\u2009]|[.,]\d|\s+(?i:million|billion|trillion|thousand|hundred|dozen|bn|m|k)(?![^\W\d_])"
 )
 _PLAIN_DIGITS = re.compile(r"(?<![\w.,\-–—/$£€\u00a0\u202f\u2009])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 # Dates ("March 17", "15 November") make digits a day, not an amount: quotes that may name a month take the
@@ -468,7 +461,6 @@ def _printed_values(
     result = np.array([not dated[i] and _plainly_printed(quotes[i], values[i]) for i in rows], dtype=bool)
     careful = np.flatnonzero(~result)
     if len(careful):
-        values_in = _values_in()
         for k in careful:
             i = rows[k]
             result[k] = any(math.isclose(values[i], v, rel_tol=1e-9) for v in values_in(quotes[i]))
@@ -541,7 +533,6 @@ def _figure_rules(rows: _Rows, texts: dict[str, str]) -> None:
         "must be empty for a vague amount (low and high carry it)",
     )
     given = np.flatnonzero(rows.ok("bound", "value", "quote") & ~np.isnan(value))
-    values_in = _values_in()
 
     def unprinted(numbers: np.ndarray, positions: np.ndarray) -> np.ndarray:
         mask = np.zeros(len(frame), dtype=bool)
@@ -769,6 +760,7 @@ def _figures(reader: _Reader, articles: _Rows, quantities: _Rows, texts: dict[st
         ],
     )
     _figure_rules(figures, texts)
+    figures.release()
     return figures
 
 
@@ -783,8 +775,10 @@ def _excluded(reader: _Reader, articles: _Rows, texts: dict[str, str]) -> _Rows:
         _rejected_keys(articles, "article_id"),
         "article",
     )
-    article_id = np.where(excluded.bad, "", excluded.column("article_id"))
-    counts = _occurrences(article_id, excluded.column("quote"), texts)
+    searchable = excluded.ok("article_id", "quote")
+    counts = _occurrences(
+        np.where(searchable, excluded.column("article_id"), ""), excluded.column("quote"), texts
+    )
     excluded.flag(counts == 0, "quote", "quote not found verbatim in the article text")
     return excluded
 

@@ -419,3 +419,21 @@ def test_real_data_timeline_examples(real: tables.Loaded, quantity: str, months:
 def test_real_data_every_article_has_a_card(real: tables.Loaded):
     at = app("sources")
     assert len(at.subheader) == min(len(real.articles), 20)
+
+
+def test_real_data_download_buttons(real: tables.Loaded, downloads: dict[str, bytes]):
+    at = app("data")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels[0] == "Download CSV"
+    rows = list(csv.DictReader(io.StringIO(download(at, "Download CSV", downloads).decode("utf-8"))))
+    assert len(rows) == len(real.figures)
+    descriptor = REPO / "figures" / "data" / "datapackage.json"
+    if descriptor.is_file():
+        package = download(at, "Download data package (datapackage.json)", downloads)
+        assert json.loads(package) == json.loads(descriptor.read_bytes())
+
+
+def test_real_data_timeline_offers_quantities_with_several_dated_claims_first(real: tables.Loaded):
+    at = app("timeline")
+    options = at.selectbox(key="timeline_quantity").options
+    assert "claims" in options[0] and " — 1 dated claim" not in options[0]

@@ -177,3 +177,15 @@ def test_claim_summary_is_the_text_alternative():
         "WSWS: 10 (exact), published 2017-03-27",  # ties on central value (10) go by label, then id
         "WSWS: 5–15 (range), published 2017-03-27",
     ]
+
+
+def test_timeline_shows_the_interval_of_a_vague_amount():
+    rows = timeline_rows(
+        pd.DataFrame(
+            [claim("v", "vague", NAN, 200_000, 999_999, quote="hundreds of thousands", published="2017-03")]
+        )
+    )
+    fig = timeline_chart(rows)
+    (interval,) = [t for t in fig.data if t.meta == "interval"]
+    assert list(interval.y[:2]) == [200_000, 999_999]
+    assert pd.Timestamp(interval.x[0]) == pd.Timestamp("2017-03-01")

@@ -17,6 +17,7 @@ from fixtures.package import BASE, package, problems
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from figures.bounds import vague_interval
 from figures.numbers import values_in
 from figures.paths import REPO
 from figures.tables import _MONTH_LIKE, _plainly_printed
@@ -274,6 +275,15 @@ def test_each_rule_is_caught_alone(tmp_path: Path, edits, prefix: str, fragment:
     assert fragment in found[0][len(prefix) :], found
 
 
+def test_dates_of_different_precision_compare_on_their_common_part(tmp_path: Path) -> None:
+    in_order = (CAS, "2017-03-17,2017-03-17", "2017-03-20,2017-03")
+    assert problems(package(tmp_path / "a", in_order)) == []
+    out_of_order = (CAS, "2017-03-17,2017-03-17", "2017-04-01,2017-03")
+    assert problems(package(tmp_path / "b", out_of_order)) == [
+        f"{CAS}:2: period_start: 2017-04-01 is after period_end 2017-03"
+    ]
+
+
 def test_the_base_package_is_clean() -> None:
     # every case above breaks this package in one way; if the base were not clean they would prove nothing
     assert problems(BASE) == []
@@ -479,3 +489,38 @@ def test_the_fast_number_path_does_accept_plain_numbers() -> None:
     assert _plainly_printed("some 400 people (3.5 per cent)", 3.5)
     assert not _plainly_printed("1.2 million people", 1.2)
     assert not _plainly_printed("an F-16 crashed", 16.0)
+
+
+def test_global_root_option_sets_the_package_for_any_command(tmp_path: Path) -> None:
+    root = package(tmp_path, (CAS, "1200,,exact,1200,1200", "1300,,exact,1300,1300"))
+    run = subprocess.run(
+        [sys.executable, "-m", "figures", "--root", str(root), "check"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 1
+    assert run.stdout.startswith(f"{CAS}:3: value: ")
+
+
+def test_a_command_whose_module_is_missing_says_so(monkeypatch, capsys) -> None:
+    import figures.__main__ as cli
+
+    monkeypatch.setitem(cli.COMMANDS, "synthesize", ("figures.no_such_module", "missing on purpose"))
+    assert cli.main(["synthesize", "--figures", "10"]) == 2
+    assert "figures.no_such_module is not available" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("text", "interval"),
+    [
+        ("hundreds of thousands of civilians", (200_000, 999_999)),  # one amount, not also "hundreds"
+        ("tens of thousands fled", (20_000, 99_999)),
+        ("dozens and maybe hundreds", (24, 999)),
+        ("Thousands were trapped", (2_000, 9_999)),
+        ("the thousandth day", None),  # whole words only
+    ],
+)
+def test_vague_interval_reads_the_longest_amount(text: str, interval: tuple[float, float] | None) -> None:
+    assert vague_interval(text) == interval
