@@ -6,7 +6,6 @@ comes from an article or the tables is HTML-escaped before it reaches a hover la
 plotly renders a subset of HTML there.
 """
 
-import html
 import math
 
 import numpy as np
@@ -14,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from figures.transforms import claim_in_words, hover_text
+from figures.transforms import claim_in_words, hover_text, plotly_text
 
 OKABE_ITO: tuple[str, ...] = (
     "#0072B2",  # blue
@@ -88,23 +87,23 @@ def _dates_line(row: dict) -> str:
         period = f"as of {end}"
     else:
         period = start or "not stated"
-    return html.escape(f"Published {published} · covers {period}")
+    return plotly_text(f"Published {published} · covers {period}")
 
 
 def _cited_line(row: dict) -> str:
     cited, via = row.get("cited_source") or "", row.get("cited_via") or ""
     if not cited:
-        return html.escape(f"The outlet's own claim ({row.get('outlet') or 'unknown outlet'})")
-    return html.escape(f"Cites {cited}" + (f", via {via}" if via else ""))
+        return plotly_text(f"The outlet's own claim ({row.get('outlet') or 'unknown outlet'})")
+    return plotly_text(f"Cites {cited}" + (f", via {via}" if via else ""))
 
 
 def hover_data(row: dict) -> list[str]:
     """customdata of one claim: [figure_id, label, claim, quote, dates, cited source], all escaped."""
     qualifier = row.get("qualifier") or ""
     return [
-        html.escape(row["figure_id"]),
-        html.escape(row.get("claim_label", "")),
-        html.escape(claim_in_words(row) + (f" · qualifier: “{qualifier}”" if qualifier else "")),
+        plotly_text(row["figure_id"]),
+        plotly_text(row.get("claim_label", "")),
+        plotly_text(claim_in_words(row) + (f" · qualifier: “{qualifier}”" if qualifier else "")),
         hover_text(f"“{row.get('quote', '')}”"),
         _dates_line(row),
         _cited_line(row),
@@ -115,7 +114,7 @@ def compare_chart(claims: pd.DataFrame, *, unit: str = "", note: str = "") -> go
     """One quantity's claims, one row per claim, marks by bound (see MARKS). `claims` comes from
     figures.transforms.claims(); `note` (e.g. that marks were sampled) is shown on the chart."""
     rows = claims.to_dict("records")
-    labels = [html.escape(r["claim_label"]) for r in rows]
+    labels = [plotly_text(r["claim_label"]) for r in rows]
     fig = go.Figure()
     for bound, mark in MARKS.items():
         positions = [i for i, r in enumerate(rows) if r["bound"] == bound]
@@ -174,7 +173,7 @@ def compare_chart(claims: pd.DataFrame, *, unit: str = "", note: str = "") -> go
         height=600 if dense else 110 + 34 * max(len(rows), 1),
         showlegend=True,
         xaxis={
-            "title": {"text": html.escape(unit) + (" (log scale)" if log else "")},
+            "title": {"text": plotly_text(unit) + (" (log scale)" if log else "")},
             "type": "log" if log else "linear",
             # room past the highest mark, so an arrow at the edge is not clipped
             **({} if log or not numbers else {"range": [0, (max(numbers) or 1) * 1.12]}),
@@ -190,7 +189,7 @@ def compare_chart(claims: pd.DataFrame, *, unit: str = "", note: str = "") -> go
     )
     if note:
         fig.add_annotation(
-            text=html.escape(note),
+            text=plotly_text(note),
             xref="paper",
             yref="paper",
             x=0,
@@ -237,13 +236,13 @@ def timeline_chart(rows: pd.DataFrame, *, unit: str = "") -> go.Figure:
                 xs += [r["pub_start"], end, None]
                 ys += [y, y, None]
                 shown = r["published"] if r["pub_precision"] != "day" else ""
-                text += [html.escape(shown), "", None]
+                text += [plotly_text(shown), "", None]
                 data += [hover_data(r), hover_data(r), _GAP]
             if pd.notna(r["period_from"]):
                 pxs += [r["period_from"], r["period_to"] + pd.Timedelta(days=1), None]
                 pys += [y, y, None]
                 pdata += [hover_data(r), hover_data(r), _GAP]
-        name = html.escape(label)
+        name = plotly_text(label)
         if xs:
             fig.add_trace(
                 go.Scatter(
@@ -309,7 +308,7 @@ def timeline_chart(rows: pd.DataFrame, *, unit: str = "") -> go.Figure:
         template=TEMPLATE,
         height=480,
         xaxis={"title": {"text": "date (published: thick; period covered: dashed)"}, "type": "date"},
-        yaxis={"title": {"text": html.escape(unit)}, "rangemode": "tozero", "tickformat": ",~r"},
+        yaxis={"title": {"text": plotly_text(unit)}, "rangemode": "tozero", "tickformat": ",~r"},
         legend={"orientation": "v", "y": 1, "x": 1.02, "yanchor": "top"},
     )
     return fig
@@ -318,6 +317,6 @@ def timeline_chart(rows: pd.DataFrame, *, unit: str = "") -> go.Figure:
 def claim_summary(rows: pd.DataFrame) -> list[str]:
     """The chart's text alternative: each claim in words (unescaped: callers escape for their medium)."""
     return [
-        f"{r['claim_label']}: {claim_in_words(r)}, published {r.get('published') or 'date unknown'}"
+        f"{r['claim_source']}: {claim_in_words(r)}, published {r.get('published') or 'date unknown'}"
         for r in rows.to_dict("records")
     ]

@@ -78,17 +78,38 @@ def central_values(figures: pd.DataFrame) -> pd.Series:
     return figures["value"].fillna(pd.Series(middle, index=figures.index))
 
 
+def _text_column(frame: pd.DataFrame, column: str) -> pd.Series:
+    if column not in frame:
+        return pd.Series("", index=frame.index, dtype=str)
+    return frame[column].astype(str).replace("nan", "")
+
+
 def claims(figures: pd.DataFrame) -> pd.DataFrame:
     """Figures of one quantity as chart rows: label, central value, and the ends a bar is drawn between."""
     out = figures.copy()
     outlet = out["outlet"].astype(str).replace("", "Unknown outlet")  # may be categorical (the loader's)
     cited = out["cited_source"].astype(str)
-    out["claim_label"] = outlet.where(cited == "", outlet + " · cites " + cited)
+    labels = outlet.where(cited == "", outlet + " · cites " + cited)
+    # The date the claim speaks of tells apart two claims by one outlet, and a count that grew over time
+    # from a disagreement.
+    as_of = _text_column(out, "period_end")
+    as_of = as_of.where(as_of != "", _text_column(out, "published"))
+    out["claim_source"] = labels
+    out["claim_label"] = labels.where(as_of == "", labels + " · " + as_of)
     out["central"] = central_values(out)
     # A range or vague claim missing one end is drawn from its printed value.
     out["bar_low"] = out["low"].fillna(out["value"])
     out["bar_high"] = out["high"].fillna(out["value"])
     return out.sort_values(["central", "claim_label", "figure_id"], kind="stable").reset_index(drop=True)
+
+
+def as_of_span(claim_rows: pd.DataFrame) -> tuple[str, str] | None:
+    """The earliest and latest date the claims speak of (period end, else publication), when they differ:
+    for a stock or cumulative quantity part of the spread may then be change over time, not dispute."""
+    as_of = _text_column(claim_rows, "period_end")
+    as_of = as_of.where(as_of != "", _text_column(claim_rows, "published"))
+    dates = sorted(set(as_of) - {""})
+    return (dates[0], dates[-1]) if len(dates) > 1 else None
 
 
 def cap_marks(claim_rows: pd.DataFrame, limit: int = MAX_MARKS) -> tuple[pd.DataFrame, int]:
@@ -235,6 +256,7 @@ def timeline_rows(figures: pd.DataFrame) -> pd.DataFrame:
             {
                 **record,
                 "claim_label": claim_label(record.get("outlet", ""), record.get("cited_source", "")),
+                "claim_source": claim_label(record.get("outlet", ""), record.get("cited_source", "")),
                 "central": central_value(record["value"], record["low"], record["high"]),
                 "pub_start": published.start if published else pd.NaT,
                 "pub_end": published.end if published else pd.NaT,
@@ -269,6 +291,12 @@ def safe_url(url: str) -> str:
     return url if re.match(r"^https?://[^\s<>\"']+$", url, flags=re.IGNORECASE) else ""
 
 
+def plotly_text(text: str) -> str:
+    """Text made inert for a plotly label: <, > and & escaped. Quotes are left alone because plotly
+    decodes only those three entities and would show '&quot;' literally."""
+    return html.escape(text or "", quote=False)
+
+
 def hover_text(text: str, width: int = 70) -> str:
     """Article text for a plotly hover label: HTML-escaped, then wrapped with <br> (plotly renders a
     subset of HTML in hover labels, so raw text could inject markup)."""
@@ -281,7 +309,7 @@ def hover_text(text: str, width: int = 70) -> str:
             line = f"{line} {word}" if line else word
     if line:
         lines.append(line)
-    return "<br>".join(html.escape(x) for x in lines)
+    return "<br>".join(plotly_text(x) for x in lines)
 
 
 def format_number(value: float) -> str:

@@ -81,7 +81,11 @@ def test_one_row_per_claim_labelled_with_outlet_and_cited_source():
     )
     fig = compare_chart(rows)
     assert list(fig.layout.yaxis.tickvals) == [0, 1, 2]
-    assert list(fig.layout.yaxis.ticktext) == ["WSWS · cites Pentagon", "WSWS", "WSWS"]
+    assert list(fig.layout.yaxis.ticktext) == [
+        "WSWS · cites Pentagon · 2017-03-27",  # the date the claim speaks of tells the rows apart
+        "WSWS · 2017-03-27",
+        "WSWS · 2017-03-27",
+    ]
     assert list(fig.data[0].y) == [0, 1, 2]
     assert [row[0] for row in fig.data[0].customdata] == ["x", "y", "z"]
 
@@ -116,7 +120,7 @@ def test_hover_text_is_escaped():
     assert "&lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in hover
     assert "&lt;i&gt;Out&lt;/i&gt;" in hover and "Cites &lt;script&gt;x&lt;/script&gt;" in hover
     assert list(fig.layout.yaxis.ticktext) == [
-        "&lt;i&gt;Out&lt;/i&gt; · cites &lt;script&gt;x&lt;/script&gt;"
+        "&lt;i&gt;Out&lt;/i&gt; · cites &lt;script&gt;x&lt;/script&gt; · 2017-03-27"
     ]
     assert fig.layout.xaxis.title.text == "&lt;u&gt;people&lt;/u&gt;"
     assert fig.layout.annotations[0].text == "&lt;b&gt;note&lt;/b&gt;"

@@ -9,6 +9,7 @@ import pytest
 from figures.filters import FILTERS, parse_query, query_for
 from figures.transforms import (
     OWN_CLAIM,
+    as_of_span,
     cap_marks,
     claims,
     date_span,
@@ -19,6 +20,7 @@ from figures.transforms import (
     md_escape,
     page_count,
     page_of,
+    plotly_text,
     quantity_summary,
     quote_spans,
     safe_url,
@@ -258,3 +260,15 @@ def test_highlight_overlapping_quotes_stay_well_nested():
     while "<" in stripped:
         stripped = stripped[: stripped.index("<")] + stripped[stripped.index(">") + 1 :]
     assert stripped == text
+
+
+def test_plotly_text_escapes_markup_but_keeps_quotes():
+    # plotly decodes only &lt; &gt; &amp;: an escaped quote would show as '&quot;'
+    assert plotly_text('say "no" & <b>') == 'say "no" &amp; &lt;b&gt;'
+
+
+def test_as_of_span_only_when_claims_speak_of_different_dates():
+    march = {"figure_id": "m", "period_end": "2017-03-27", "published": "2017-03-27"}
+    july = {"figure_id": "j", "period_end": "", "published": "2017-07-11"}
+    assert as_of_span(frame(march, july)) == ("2017-03-27", "2017-07-11")
+    assert as_of_span(frame(march, {**march, "figure_id": "n"})) is None

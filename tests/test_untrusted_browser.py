@@ -211,12 +211,6 @@ def test_chart_hover_and_quote_link_stay_inert(
     assert errors == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="figures.transforms.hover_text / figures.charts use html.escape(quote=True): plotly does not "
-    "decode &quot;, so a straight double quote in a quote shows as '&quot;' in the hover label. "
-    "Fix: html.escape(text, quote=False) for plotly text, then remove this marker.",
-)
 def test_hover_labels_show_each_quote_verbatim(
     page: Page, page_errors: list[str], hostile_url: str, hostile: tables.Loaded
 ):

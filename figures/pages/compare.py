@@ -14,6 +14,7 @@ from figures.transforms import (
     MAX_MARKS,
     SORTS,
     SPREAD_BASIS,
+    as_of_span,
     cap_marks,
     claim_in_words,
     claims,
@@ -70,6 +71,11 @@ def quote_link(article_id: str, figure_id: str) -> str:
     return "sources?" + urllib.parse.urlencode(query, doseq=True)
 
 
+def timeline_link(quantity_id: str) -> str:
+    query = {**query_for(selection, {}), "quantity": quantity_id}
+    return "timeline?" + urllib.parse.urlencode(query, doseq=True)
+
+
 group = None
 for record in shown.to_dict("records"):
     qid = record["quantity_id"]
@@ -98,6 +104,14 @@ for record in shown.to_dict("records"):
                 f"Spread {md_escape(spread.text())} = {md_escape(SPREAD_BASIS)}: "
                 f"{md_escape(format_number(spread.highest))} over {md_escape(format_number(spread.lowest))}."
             )
+        span = as_of_span(rows)
+        if span and q["kind"] != "event":
+            st.caption(
+                f"These claims speak of different dates ({md_escape(span[0])} to {md_escape(span[1])}): "
+                f"for a {md_escape(q['kind'])} quantity part of the spread may be change over time, not "
+                "disagreement. "
+                f"[See them on the timeline]({timeline_link(qid)})."
+            )
         fig = charts.compare_chart(capped.sort_values("central", kind="stable"), unit=q["unit"], note=note)
         event = st.plotly_chart(
             fig,
@@ -119,7 +133,7 @@ for record in shown.to_dict("records"):
                 )
         listed = capped.sort_values("central", ascending=False, kind="stable").head(MAX_LINKS)
         lines = [
-            f"- {md_escape(r['claim_label'])}: {md_escape(claim_in_words(r))}, published "
+            f"- {md_escape(r['claim_source'])}: {md_escape(claim_in_words(r))}, published "
             f"{md_escape(r['published'] or 'date unknown')} · "
             f"[Read the quote]({quote_link(r['article_id'], r['figure_id'])})"
             for r in listed.to_dict("records")

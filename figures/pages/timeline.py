@@ -67,7 +67,7 @@ with st.expander("The claims in words (text alternative)", expanded=True):
         period = " to ".join(x for x in (r["period_start"], r["period_end"]) if x) or "not stated"
         precision = f" (known to the {r['pub_precision']})" if r["pub_precision"] in ("month", "year") else ""
         lines.append(
-            f"- {md_escape(r['claim_label'])}: {md_escape(charts.claim_in_words(r))}; published "
+            f"- {md_escape(r['claim_source'])}: {md_escape(charts.claim_in_words(r))}; published "
             f"{md_escape(r['published'] or 'date unknown')}{precision}; covers {md_escape(period)}"
         )
     st.markdown("\n".join(lines))
