@@ -107,8 +107,8 @@ def test_compare_shows_one_chart_per_quantity_single_claims_too(mini: Path):
         assert len({quantity_of[i] for i in ids}) == 1  # never two quantities on one axis
     killed = next(s for s in specs if "herald-killed" in json.dumps(s))
     assert sorted(killed["layout"]["yaxis"]["ticktext"]) == [
-        "Mini Courier · cites Airwars",
-        "Mini Herald · cites Kurdish intelligence",
+        "Mini Courier · cites Airwars · 2017-03",
+        "Mini Herald · cites Kurdish intelligence · 2017-07",
     ]
     text = "\n".join(m.value for m in at.markdown)
     assert "single claim" in text and r"×6\.89" in text
@@ -190,7 +190,7 @@ def test_article_without_figures(mini: Path):
 
 def test_about_renders_rules_and_schemas_from_code(mini: Path):
     at = app("about")
-    frames = [df.value for df in at.dataframe]
+    frames = [df.value for df in [*at.dataframe, *at.table]]
     columns = [list(f.columns) for f in frames]
     assert ["column", "type", "required", "description"] in columns
     bounds = next(f for f in frames if "bound" in f.columns and "drawn as" in f.columns)

@@ -22,7 +22,7 @@ st.markdown(
     "measured **quantity** are drawn side by side on one axis; different quantities never share an axis. "
     f"Every figure has these fields ({len(FIGURE_SCHEMA.columns)}):"
 )
-st.dataframe(
+st.table(
     pd.DataFrame(
         {
             "field": list(FIGURE_SCHEMA.columns),
@@ -58,7 +58,7 @@ quantities.insert(1, "claims", quantities["quantity_id"].map(counts).fillna(0).a
 st.dataframe(quantities, hide_index=True)
 
 st.header("Qualifiers and bounds")
-st.dataframe(
+st.table(
     pd.DataFrame(
         {
             "bound": [r.bound for r in BOUND_RULES],
@@ -102,7 +102,7 @@ for name, table in TABLES.items():
             for fk in table.foreign_keys
         )
     )
-    st.dataframe(
+    st.table(
         pd.DataFrame(
             {
                 "column": list(table.schema.columns),

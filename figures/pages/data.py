@@ -58,10 +58,16 @@ if pages > 1:
 rows = page_of(figures, page, PER_PAGE).drop(columns="central", errors="ignore")  # central: derived
 rows["url"] = rows["url"].map(safe_url)  # only http(s) addresses become links (LinkColumn does not sanitise)
 
+# What a reader scans first (the words, the number, who says it, about what); ids and provenance after.
+READ_FIRST = [
+    *("quote", "value", "qualifier", "bound", "low", "high"),
+    *("outlet", "cited_source", "label", "city"),
+]
 st.dataframe(
     rows,
     hide_index=True,
     key="data_table",
+    column_order=READ_FIRST + [c for c in rows.columns if c not in READ_FIRST],
     column_config={
         "url": st.column_config.LinkColumn("url", help="Where the article text was found (http/https only)"),
         "value": st.column_config.NumberColumn("value", format="%g"),

@@ -156,7 +156,8 @@ if figure_id:
         ("Cited source", cited + via),
         (
             "Period",
-            " to ".join(x for x in (chosen["period_start"], chosen["period_end"]) if x) or "not stated",
+            " to ".join(dict.fromkeys(x for x in (chosen["period_start"], chosen["period_end"]) if x))
+            or "not stated",
         ),
         ("Notes", chosen["notes"]),
     ]
