@@ -32,6 +32,10 @@ def _text(description: str, *, required: bool = False, unique: bool = False, che
     )
 
 
+def _slug_key(description: str) -> pa.Column:
+    return _text(description, required=True, unique=True, checks=pa.Check.str_matches(SLUG))
+
+
 def _number(description: str, *, required: bool = False) -> pa.Column:
     return pa.Column(
         float,
@@ -78,12 +82,7 @@ def _strict(columns: dict[str, pa.Column], name: str) -> pa.DataFrameSchema:
 
 FIGURE_SCHEMA = _strict(
     {
-        "figure_id": _text(
-            "Stable slug, unique across all figure tables.",
-            required=True,
-            unique=True,
-            checks=pa.Check.str_matches(SLUG),
-        ),
+        "figure_id": _slug_key("Stable slug, unique across all figure tables."),
         "article_id": _text("The article that printed the figure (articles.article_id).", required=True),
         "quantity_id": _text("What the figure measures (quantities.quantity_id).", required=True),
         "quote": _text(
@@ -109,12 +108,7 @@ FIGURE_SCHEMA = _strict(
 
 QUANTITY_SCHEMA = _strict(
     {
-        "quantity_id": _text(
-            "Stable slug of the measured quantity.",
-            required=True,
-            unique=True,
-            checks=pa.Check.str_matches(SLUG),
-        ),
+        "quantity_id": _slug_key("Stable slug of the measured quantity."),
         "label": _text("Short label for charts.", required=True),
         "theme": _enum("The figure table its figures live in.", THEMES),
         "metric": _text("What is counted: civilians_killed, displaced, bombs_dropped ...", required=True),
@@ -132,9 +126,7 @@ QUANTITY_SCHEMA = _strict(
 
 ARTICLE_SCHEMA = _strict(
     {
-        "article_id": _text(
-            "Stable slug of the article.", required=True, unique=True, checks=pa.Check.str_matches(SLUG)
-        ),
+        "article_id": _slug_key("Stable slug of the article."),
         "file": _text("The text's file name in seeds/.", required=True, unique=True),
         "title": _text("The headline, as printed or as found."),
         "outlet": _text("Who published it."),
