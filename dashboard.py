@@ -86,10 +86,14 @@ if loaded.problems:
     files = len(loaded.problems) - sum(1 for p in loaded.problems if p.line > 1)
     parts = []
     if rows:
+        named = ", ".join(f"{path}:{line}" for path, line in sorted(rows)[:5])
         parts.append(
-            f"{len(rows)} row was rejected and is not shown"
-            if len(rows) == 1
-            else f"{len(rows)} rows were rejected and are not shown"
+            (
+                f"{len(rows)} row was rejected and is not shown"
+                if len(rows) == 1
+                else f"{len(rows)} rows were rejected and are not shown"
+            )
+            + f" ({md_escape(named)}{', …' if len(rows) > 5 else ''})"
         )
     if files:
         parts.append(f"{files} problem{'s' if files != 1 else ''} with a whole file or its header")
