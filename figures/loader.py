@@ -6,11 +6,15 @@ every rerun: at 1M rows st.cache_data would copy ~50 ms per rerun, TOOLING.md §
 them as read-only.
 """
 
+import contextlib
+import ctypes
 import dataclasses
+import gc
 import os
 from collections.abc import Mapping
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from figures import tables
@@ -21,16 +25,36 @@ from figures.transforms import OWN_CLAIM, central_values, filter_figures
 
 # Filter columns as categoricals: isin on 1M str values takes ~1 s, on categories ~15 ms (TOOLING §5).
 CATEGORIES = ("city", "outlet", "cited_source", "theme", "quantity_id", "article_id", "label")
+# Columns joined from quantities and articles repeat a few thousand values over a million rows: as
+# categories the 1M-figure frame takes ~200 MB instead of ~1 GB (tests/benchmarks/bench.py).
+COMPACT = (
+    "metric", "unit", "place", "kind", "scope", "definition", "file", "title", "author", "published",
+    "published_basis", "url", "url_basis", "genre", "article_notes", "source_file", "cited_via", "qualifier",
+    "bound", "period_start", "period_end", "notes",
+)  # fmt: skip
+
+
+def _release_memory() -> None:
+    """Give the memory freed after loading back to the OS. Allocators keep freed pages: without this the
+    reading peak (~1.5 GB at 1M figures) stays in the server's RSS; with it ~0.6 GB (bench.py)."""
+    gc.collect()
+    pa.default_memory_pool().release_unused()  # pandas `str` columns live in pyarrow's pool
+    with contextlib.suppress(OSError, AttributeError):  # not glibc (macOS, musl): nothing to trim
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 @st.cache_resource(show_spinner="Loading the curated tables…")
 def _load(root: str) -> tables.Loaded:
     loaded = tables.load(layout(root or None))
     figures = loaded.figures.copy(deep=False)
-    for column in CATEGORIES:
-        figures[column] = figures[column].astype("category")
+    for column in (*CATEGORIES, *COMPACT):
+        if column in figures.columns:
+            figures[column] = figures[column].astype("category")
     figures["central"] = central_values(figures)  # the value each claim is compared by, computed once
-    return dataclasses.replace(loaded, figures=figures)
+    compact = dataclasses.replace(loaded, figures=figures)
+    del loaded  # the wide str frame: its memory goes back to the OS below
+    _release_memory()
+    return compact
 
 
 def data() -> tables.Loaded:

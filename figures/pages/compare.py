@@ -36,7 +36,7 @@ st.caption(
     "Each chart is one measured quantity; each row one outlet's claim about it. A figure is a claim by an "
     "outlet, often citing a primary source: the dashboard takes no side. Marks: "
     + "; ".join(f"{m['name']}" for m in MARKS.values())
-    + "."
+    + f". Spread = {md_escape(SPREAD_BASIS)}."
 )
 
 selection = loader.selection()
@@ -101,8 +101,9 @@ for record in shown.to_dict("records"):
         )
         if spread.claims > 1:
             st.caption(
-                f"Spread {md_escape(spread.text())} = {md_escape(SPREAD_BASIS)}: "
-                f"{md_escape(format_number(spread.highest))} over {md_escape(format_number(spread.lowest))}."
+                f"Spread {md_escape(spread.text())}: highest claim "
+                f"{md_escape(format_number(spread.highest))} over lowest "
+                f"{md_escape(format_number(spread.lowest))}."
             )
         span = as_of_span(rows)
         if span and q["kind"] != "event":

@@ -219,6 +219,11 @@ class Server:
                 return int(line.split()[1]) / 1024
         return math.nan
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the server process has used so far."""
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
     def stop(self) -> None:
         if self.proc.poll() is None:
             self.proc.terminate()
@@ -687,7 +692,9 @@ async def run_seed(b: Bench) -> None:
 async def section_readers(b: Bench, server: Server, values: list[str], label: str) -> None:
     k, seconds = b.args.readers, b.args.readers_seconds
     print(f"{k} readers for {seconds:.0f} s ...", file=sys.stderr, flush=True)
+    cpu_before = server.cpu_seconds()
     stats = await many_readers(b.browser, server.url + "/", values, k, seconds)
+    cpu = server.cpu_seconds() - cpu_before  # includes the sessions' first page loads
     errors = stats.exceptions + len(stats.console_errors) + len(stats.failed_requests) + stats.timeouts
     b.report.add(
         f"{k} readers at once for {seconds:.0f} s, filter change, {label}",
@@ -701,7 +708,9 @@ async def section_readers(b: Bench, server: Server, values: list[str], label: st
         f"{k} readers: {stats.exceptions} stException elements, {len(stats.console_errors)} console errors, "
         f"{len(stats.failed_requests)} failed requests, {stats.timeouts} timeouts; {len(stats.loads)} "
         f"sessions loaded within {max(stats.loads, default=math.nan):.0f} s; "
-        f"server RSS after {server.rss_mb():.0f} MB"
+        f"server RSS after {server.rss_mb():.0f} MB; the server used {cpu:.0f} CPU s in all "
+        f"({cpu / max(1, len(stats.latencies) + k) * 1000:.0f} ms a rerun): the {k} browsers on the same "
+        f"{os.cpu_count()} cores take the rest"
         + (f"; first console error: {stats.console_errors[0]}" if stats.console_errors else "")
         + (f"; first failed request: {stats.failed_requests[0]}" if stats.failed_requests else "")
     )
