@@ -57,6 +57,9 @@ if pages > 1:
     )
 rows = page_of(figures, page, PER_PAGE).drop(columns="central", errors="ignore")  # central: derived
 rows["url"] = rows["url"].map(safe_url)  # only http(s) addresses become links (LinkColumn does not sanitise)
+for column in rows.select_dtypes("category").columns:
+    # a categorical column ships its whole dictionary (every title, url ... of all figures) with the page
+    rows[column] = rows[column].cat.remove_unused_categories()
 
 # What a reader scans first (the words, the number, who says it, about what); ids and provenance after.
 READ_FIRST = [
