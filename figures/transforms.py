@@ -30,6 +30,7 @@ SORTS: dict[str, str] = {
     "theme": "By theme",
 }
 
+QUANTITIES_PER_PAGE = 5  # Compare charts a page: each costs ~50 ms to redraw in the browser on every rerun
 MAX_MARKS = 2_000  # per Compare chart: beyond this an SVG chart gets slow to draw and to send
 
 

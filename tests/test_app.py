@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from figures import tables
 from figures.schema import FIGURE_SCHEMA
+from figures.transforms import QUANTITIES_PER_PAGE
 
 REPO = Path(__file__).resolve().parents[1]
 APP = str(REPO / "dashboard.py")  # absolute: AppTest resolves relative paths against the calling file
@@ -381,8 +382,8 @@ def test_real_data_every_page(real: tables.Loaded, page: str):
 def test_real_data_compare_structure(real: tables.Loaded):
     at = app()
     quantities = real.figures["quantity_id"].nunique()
-    assert len(charts(at)) == min(quantities, 10)
-    assert at.number_input(key="compare_page").max == -(-quantities // 10)
+    assert len(charts(at)) == min(quantities, QUANTITIES_PER_PAGE)
+    assert at.number_input(key="compare_page").max == -(-quantities // QUANTITIES_PER_PAGE)
     for spec in charts(at):
         assert all(t["type"] == "scatter" for t in spec["data"])
 

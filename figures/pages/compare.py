@@ -12,6 +12,7 @@ from figures.charts import MARKS
 from figures.filters import query_for
 from figures.transforms import (
     MAX_MARKS,
+    QUANTITIES_PER_PAGE,
     SORTS,
     SPREAD_BASIS,
     as_of_span,
@@ -27,7 +28,6 @@ from figures.transforms import (
     spread_of,
 )
 
-PER_PAGE = 10
 MAX_LINKS = 50  # "Read the quote" links per chart; the Data page lists every claim
 SOURCES = "figures/pages/sources.py"
 
@@ -50,17 +50,17 @@ if summary.empty:
 
 left, middle, right = st.columns([2, 1, 2])
 sort = left.selectbox("Order", list(SORTS), format_func=SORTS.get, key="compare_sort")
-pages = page_count(len(summary), PER_PAGE)
+pages = page_count(len(summary), QUANTITIES_PER_PAGE)
 if st.session_state.get("compare_page", 1) > pages:  # the filters shrank the list under the page shown
     st.session_state["compare_page"] = pages
 page = middle.number_input("Page", min_value=1, max_value=pages, step=1, key="compare_page")
 right.markdown(
     f"**{len(summary):,}** quantit{'y' if len(summary) == 1 else 'ies'}, **{len(figures):,}** claims; "
-    f"page {page} of {pages}, {PER_PAGE} quantities a page."
+    f"page {page} of {pages}, {QUANTITIES_PER_PAGE} quantities a page."
 )
 
 ordered = sort_quantities(summary, sort)
-shown = page_of(ordered, page, PER_PAGE)
+shown = page_of(ordered, page, QUANTITIES_PER_PAGE)
 in_page = figures[figures["quantity_id"].isin(shown["quantity_id"])]
 by_quantity = dict(tuple(in_page.groupby("quantity_id", sort=False)))
 
@@ -119,7 +119,7 @@ for record in shown.to_dict("records"):
             key=f"compare_chart_{qid}",
             on_select="rerun",
             selection_mode="points",
-            config={"displaylogo": False},
+            config={"displayModeBar": False},  # a toolbar per chart is DOM work on every redraw
         )
         points = event.selection.points if event else []
         if points:

@@ -132,7 +132,7 @@ if not article_id:
 # --- one article ----------------------------------------------------------------------------------
 
 record = articles[articles["article_id"] == article_id].iloc[0].to_dict()
-text = loaded.texts.get(article_id, "")
+text = loader.article_text(article_id)
 own = all_figures[all_figures["article_id"] == article_id]
 
 st.title("Sources")
