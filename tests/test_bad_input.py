@@ -7,13 +7,12 @@ Each case starts from a small valid synthetic package (figures.synthesize) and b
 import csv
 import io
 import re
-import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from cli import run_figures
 from streamlit.testing.v1 import AppTest
 
 from figures.paths import REPO
@@ -189,13 +188,7 @@ def _problems(stdout: str) -> list[dict[str, str]]:
 @pytest.mark.parametrize("broken", list(CASES), indirect=True)
 def test_check_names_path_line_and_column(broken: tuple[Path, Broken]) -> None:
     root, fault = broken
-    result = subprocess.run(
-        [sys.executable, "-m", "figures", "check", "--root", str(root)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_figures("check", "--root", str(root))
     assert result.returncode == 1, result.stdout + result.stderr
     problems = _problems(result.stdout)
     assert problems, result.stdout

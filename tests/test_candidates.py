@@ -1,11 +1,11 @@
 """`python -m figures candidates`: every number listed with line, context and mark, run as a user runs it."""
 
 import csv
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
+
+from cli import run_figures
 
 from figures.numbers import find_numbers
 from figures.schema import ARTICLE_SCHEMA, EXCLUDED_SCHEMA, FIGURE_SCHEMA
@@ -47,18 +47,7 @@ TRICKY_NUMBERS = [
 
 
 def run_candidates(*args: str, root: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ}
-    env.pop("FIGURES_ROOT", None)
-    if root is not None:
-        env["FIGURES_ROOT"] = str(root)
-    return subprocess.run(
-        [sys.executable, "-m", "figures", "candidates", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_figures("candidates", *args, env={"FIGURES_ROOT": str(root) if root else None})
 
 
 def parse(stdout: str) -> tuple[list[dict[str, str]], tuple[int, ...]]:

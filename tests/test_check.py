@@ -5,21 +5,19 @@ Every case copies the tiny valid package tests/fixtures/base, makes one edit, an
 """
 
 import math
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from cli import run_figures
 from fixtures.package import BASE, package, problems
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from figures.bounds import vague_interval
 from figures.numbers import values_in
-from figures.paths import REPO
 from figures.tables import _MONTH_LIKE, _plainly_printed
 
 CAS = "data/casualties.csv"
@@ -363,14 +361,7 @@ def test_missing_or_empty_table_is_a_file_problem(
 
 
 def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "figures", "check", *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, **(env or {})},
-    )
+    return run_figures("check", *args, env=env)
 
 
 def test_cli_clean_package_exits_0_with_a_summary() -> None:
@@ -493,13 +484,7 @@ def test_the_fast_number_path_does_accept_plain_numbers() -> None:
 
 def test_global_root_option_sets_the_package_for_any_command(tmp_path: Path) -> None:
     root = package(tmp_path, (CAS, "1200,,exact,1200,1200", "1300,,exact,1300,1300"))
-    run = subprocess.run(
-        [sys.executable, "-m", "figures", "--root", str(root), "check"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    run = run_figures("--root", str(root), "check")
     assert run.returncode == 1
     assert run.stdout.startswith(f"{CAS}:3: value: ")
 

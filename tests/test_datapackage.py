@@ -2,12 +2,10 @@
 Data Package (validated in trusted mode, since the articles resource lives in ../../seeds/)."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli import run_figures
 from fixtures.package import package
 from frictionless import Package, system
 
@@ -31,14 +29,7 @@ def test_committed_descriptor_is_the_generated_one() -> None:
 
 
 def test_the_cli_check_agrees() -> None:
-    run = subprocess.run(
-        [sys.executable, "-m", "figures", "datapackage", "--check"],
-        cwd=REPO,
-        env={k: v for k, v in os.environ.items() if k != "FIGURES_ROOT"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    run = run_figures("datapackage", "--check", env={"FIGURES_ROOT": None})
     assert run.returncode == 0, run.stdout + run.stderr
 
 

@@ -2,21 +2,18 @@
 
 import csv
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli import run_figures
 
-from figures.paths import REPO
 from figures.schema import ARTICLE_SCHEMA, FIGURE_FILES, FIGURE_SCHEMA, THEMES
 from figures.synthesize import main, synthesize
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     # the real CLI, as the README and the benchmark call it
-    return subprocess.run(
-        [sys.executable, "-m", "figures", *args], cwd=REPO, capture_output=True, text=True, timeout=120
-    )
+    return run_figures(*args)
 
 
 def _rows(path: Path) -> list[dict[str, str]]:

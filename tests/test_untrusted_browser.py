@@ -8,13 +8,12 @@ element from the data made it into the DOM, and that the hostile text is shown t
 """
 
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from urllib.parse import quote
 
 import pandas as pd
 import pytest
+from cli import run_figures
 from conftest import REPO, StreamlitServer, follow, open_page, wait_for_app
 from playwright.sync_api import Page, expect
 
@@ -100,13 +99,7 @@ def test_fixture_passes_the_data_checks(hostile: tables.Loaded):
         assert payload in quotes
     assert hostile.articles.set_index("article_id").at[ARTICLE_A, "url"] == f"javascript:{PAYLOAD}"
     # and the command a curator runs agrees (DESIGN.md §5: exit 0 when clean)
-    run = subprocess.run(
-        [sys.executable, "-m", "figures", "check", "--root", str(HOSTILE)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    run = run_figures("check", "--root", str(HOSTILE))
     assert run.returncode == 0, run.stdout + run.stderr
 
 
