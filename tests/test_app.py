@@ -16,6 +16,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from figures import tables
+from figures.bounds import BOUNDS
 from figures.schema import FIGURE_SCHEMA
 from figures.transforms import QUANTITIES_PER_PAGE
 
@@ -195,15 +196,7 @@ def test_about_renders_rules_and_schemas_from_code(mini: Path):
     columns = [list(f.columns) for f in frames]
     assert ["column", "type", "required", "description"] in columns
     bounds = next(f for f in frames if "bound" in f.columns and "drawn as" in f.columns)
-    assert bounds["bound"].tolist() == [
-        "exact",
-        "at_least",
-        "at_most",
-        "approx",
-        "approx_below",
-        "range",
-        "vague",
-    ]
+    assert bounds["bound"].tolist() == list(BOUNDS)
     assert "hundreds" in next(f for f in frames if "words" in f.columns)["words"].tolist()
     quantities = next(f for f in frames if "definition" in f.columns and "quantity_id" in f.columns)
     assert len(quantities) == 5
@@ -368,8 +361,7 @@ def test_rejected_rows_are_not_shown(broken: Path):
 def real(monkeypatch: pytest.MonkeyPatch) -> tables.Loaded:
     monkeypatch.delenv("FIGURES_ROOT", raising=False)
     loaded = tables.load()
-    if loaded.figures.empty:
-        pytest.skip("the curated tables are not in yet")
+    assert not loaded.problems and not loaded.figures.empty, "the curated tables must load clean"
     return loaded
 
 
@@ -390,8 +382,7 @@ def test_real_data_compare_structure(real: tables.Loaded):
 
 def test_real_data_march_17_strike_has_two_claims(real: tables.Loaded):
     quantity = "mosul-2017-03-17-strike-deaths"
-    if quantity not in set(real.figures["quantity_id"]):
-        pytest.skip(f"{quantity} not curated")
+    assert quantity in set(real.figures["quantity_id"]), f"{quantity} is no longer curated"
     claims = int((real.figures["quantity_id"] == quantity).sum())
     at = app(quantity=quantity)
     (spec,) = charts(at)
@@ -407,8 +398,7 @@ def test_real_data_march_17_strike_has_two_claims(real: tables.Loaded):
     ],
 )
 def test_real_data_timeline_examples(real: tables.Loaded, quantity: str, months: set[str]):
-    if quantity not in set(real.figures["quantity_id"]):
-        pytest.skip(f"{quantity} not curated")
+    assert quantity in set(real.figures["quantity_id"]), f"{quantity} is no longer curated"
     at = app("timeline", quantity=quantity)
     assert at.selectbox(key="timeline_quantity").value == quantity
     (spec,) = charts(at)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from cli import run_figures
 
+from figures.bounds import BOUNDS
 from figures.schema import ARTICLE_SCHEMA, FIGURE_FILES, FIGURE_SCHEMA, THEMES
 from figures.synthesize import main, synthesize
 
@@ -63,15 +64,7 @@ def test_varied_like_real_data(package: Path) -> None:
     quantities = _rows(package / "data" / "quantities.csv")
     assert {q["theme"] for q in quantities} == set(THEMES)
     assert {"Mosul", "Raqqa", "Aleppo"} <= {q["city"] for q in quantities}
-    assert {f["bound"] for f in figures} == {
-        "exact",
-        "at_least",
-        "at_most",
-        "approx",
-        "approx_below",
-        "range",
-        "vague",
-    }
+    assert {f["bound"] for f in figures} == set(BOUNDS)
     assert len({f["cited_source"] for f in figures}) > 5
     assert len({a["outlet"] for a in _rows(package / "seeds" / "articles.csv")}) > 3
 
