@@ -76,7 +76,8 @@ def data() -> tables.Loaded:
 
 @st.cache_resource(max_entries=64)
 def _article_text(root: str, article_id: str) -> str:
-    files = dict(zip(_load(root).articles["article_id"], _load(root).articles["file"], strict=True))
+    articles = _load(root).articles
+    files = dict(zip(articles["article_id"], articles["file"], strict=True))
     if article_id not in files:  # unknown, or rejected by the checks
         return ""
     try:

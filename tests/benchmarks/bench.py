@@ -242,6 +242,23 @@ def streamlit_cmd(app: str, port: int) -> list[str]:
     ]  # fmt: skip
 
 
+HEALTH = {"streamlit": "/_stcore/health", "datasette": "/-/versions.json"}
+
+
+@contextmanager
+def _served(name: str, cmd: list[str], port: int, env: dict[str, str] | None, logs: Path) -> Iterator[Server]:
+    """A server on `port`, logging to logs/<name>-<port>.log, ready once its health URL answers."""
+    log = logs / f"{name}-{port}.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+    server = Server(proc, f"http://127.0.0.1:{port}", log)
+    try:
+        wait_http(f"{server.url}{HEALTH[name]}", proc, 60)
+        yield server
+    finally:
+        server.stop()
+
+
 @contextmanager
 def streamlit(
     app: str, figures_root: Path | None, logs: Path, extra_env: dict[str, str] | None = None
@@ -252,35 +269,16 @@ def streamlit(
     if figures_root is not None:
         env["FIGURES_ROOT"] = str(figures_root)
     env.update(extra_env or {})
-    log = logs / f"streamlit-{port}.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            streamlit_cmd(app, port), cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
-    server = Server(proc, f"http://127.0.0.1:{port}", log)
-    try:
-        wait_http(f"{server.url}/_stcore/health", proc, 60)
+    with _served("streamlit", streamlit_cmd(app, port), port, env, logs) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @contextmanager
 def datasette(venv: Path, db: Path, logs: Path) -> Iterator[Server]:
     port = free_port()
-    log = logs / f"datasette-{port}.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [str(venv / "bin" / "datasette"), "serve", str(db), "--host", "127.0.0.1", "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    server = Server(proc, f"http://127.0.0.1:{port}", log)
-    try:
-        wait_http(f"{server.url}/-/versions.json", proc, 60)
+    cmd = [str(venv / "bin" / "datasette"), "serve", str(db), "--host", "127.0.0.1", "--port", str(port)]
+    with _served("datasette", cmd, port, None, logs) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def bench_venv(venv: Path) -> Path:
