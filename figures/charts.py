@@ -1,12 +1,16 @@
-"""Pure chart builders (DataFrame -> go.Figure) and the app's one plotly template.
+"""Pure chart builders: the Compare chart as a Vega-Lite spec (DataFrame -> dict), the timeline as a
+plotly figure (DataFrame -> go.Figure) with the app's one plotly template, and their shared look.
 
-SVG traces only (go.Scatter, never Scattergl: WebGL costs +500-700 ms per redraw headless, TOOLING.md §5).
-Colours are the Okabe-Ito palette, safe for the common colour-vision deficiencies. Every string that
-comes from an article or the tables is HTML-escaped before it reaches a hover label or tick label:
-plotly renders a subset of HTML there.
+Compare is Vega-Lite because its charts are the first thing a reader waits for: Streamlit's Vega bundle
+is ~0.8 MB against plotly's 4.7 MB, which took the first chart from ~2.7 s to ~1.5 s (README, Speed).
+SVG only (plotly: go.Scatter, never Scattergl: WebGL costs +500-700 ms per redraw headless, TOOLING.md
+§5). Colours are the Okabe-Ito palette, safe for the common colour-vision deficiencies. Text from articles
+is escaped for each medium: plotly renders a subset of HTML in hover and tick labels, so those strings
+are HTML-escaped here; Vega draws SVG text nodes and its tooltip escapes what it shows.
 """
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -42,24 +46,41 @@ pio.templates[TEMPLATE] = go.layout.Template(
 )
 
 
-# How each bound is drawn (figures.bounds.BOUND_RULES says the same in words for the About page).
-# On a horizontal value axis "higher" is to the right: at_least points right, at_most left.
+# How each bound is drawn on Compare (figures.bounds.BOUND_RULES says the same in words for the About
+# page). On a horizontal value axis "higher" is to the right: at_least points right, at_most left.
+# shape: a Vega symbol; filled False: a ring; bars (range, vague) are drawn from bar_low to bar_high.
 MARKS: dict[str, dict] = {
-    "exact": {"name": "exact (dot)", "symbol": "circle", "color": OKABE_ITO[0]},
-    "approx": {"name": "approximate (hollow dot)", "symbol": "circle-open", "color": OKABE_ITO[0]},
+    "exact": {"name": "exact (dot)", "shape": "circle", "filled": True, "color": OKABE_ITO[0]},
+    "approx": {"name": "approximate (hollow dot)", "shape": "circle", "filled": False, "color": OKABE_ITO[0]},
     "approx_below": {
         "name": "a little under (hollow dot, ◂)",
-        "symbol": "circle-open",
+        "shape": "circle",
+        "filled": False,
         "color": OKABE_ITO[5],
         "hint": "◂",
     },
-    "at_least": {"name": "at least (arrow to higher)", "symbol": "arrow-bar-right", "color": OKABE_ITO[2]},
-    "at_most": {"name": "at most (arrow to lower)", "symbol": "arrow-bar-left", "color": OKABE_ITO[4]},
-    "range": {"name": "range (bar low–high)", "symbol": "line-ns", "color": OKABE_ITO[1]},
-    "vague": {"name": "vague amount (bar, rule table)", "symbol": "line-ns", "color": OKABE_ITO[3]},
+    "at_least": {
+        "name": "at least (arrow to higher)",
+        "shape": "triangle-right",
+        "filled": True,
+        "color": OKABE_ITO[2],
+    },
+    "at_most": {
+        "name": "at most (arrow to lower)",
+        "shape": "triangle-left",
+        "filled": True,
+        "color": OKABE_ITO[4],
+    },
+    "range": {"name": "range (bar low–high)", "color": OKABE_ITO[1]},
+    "vague": {"name": "vague amount (dashed bar, rule table)", "color": OKABE_ITO[3], "dash": [6, 3]},
 }
 BAR_BOUNDS = ("range", "vague")
+# The point-selection parameters of a Compare chart, one per layer of marks: a click on any mark selects
+# its figure_id (st.vega_lite_chart(selection_mode=PICKS) returns it).
+PICKS = ("pick_bar", "pick_dot")
 MAX_TIMELINE_SOURCES = 8
+ROW_STEP = 30  # px per claim row on a Compare chart
+DENSE_ROWS = 40  # beyond this many claims the row labels no longer fit: a strip of marks, labels on hover
 
 _GAP = [None] * 6  # customdata of the gap point between two segments of one trace
 
@@ -78,7 +99,9 @@ _HOVER = (
 )
 
 
-def _dates_line(row: dict) -> str:
+def claim_details(row: dict) -> dict[str, str]:
+    """What hovering a claim shows, as plain (unescaped) text: each chart escapes it for its medium."""
+    qualifier = row.get("qualifier") or ""
     published = row.get("published") or "unknown"
     start, end = row.get("period_start") or "", row.get("period_end") or ""
     if start and end and start != end:
@@ -87,118 +110,164 @@ def _dates_line(row: dict) -> str:
         period = f"as of {end}"
     else:
         period = start or "not stated"
-    return plotly_text(f"Published {published} · covers {period}")
-
-
-def _cited_line(row: dict) -> str:
     cited, via = row.get("cited_source") or "", row.get("cited_via") or ""
-    if not cited:
-        return plotly_text(f"The outlet's own claim ({row.get('outlet') or 'unknown outlet'})")
-    return plotly_text(f"Cites {cited}" + (f", via {via}" if via else ""))
+    return {
+        "figure": row["figure_id"],
+        "claim_by": row.get("claim_label", ""),
+        "says": claim_in_words(row) + (f" · qualifier: “{qualifier}”" if qualifier else ""),
+        "quote": f"“{row.get('quote', '')}”",
+        "dates": f"Published {published} · covers {period}",
+        "source": f"Cites {cited}" + (f", via {via}" if via else "")
+        if cited
+        else f"The outlet's own claim ({row.get('outlet') or 'unknown outlet'})",
+    }
 
 
 def hover_data(row: dict) -> list[str]:
-    """customdata of one claim: [figure_id, label, claim, quote, dates, cited source], all escaped."""
-    qualifier = row.get("qualifier") or ""
+    """customdata of one claim on a plotly chart: [figure_id, label, claim, quote, dates, cited source],
+    all escaped (plotly renders a subset of HTML in hover labels)."""
+    d = claim_details(row)
     return [
-        plotly_text(row["figure_id"]),
-        plotly_text(row.get("claim_label", "")),
-        plotly_text(claim_in_words(row) + (f" · qualifier: “{qualifier}”" if qualifier else "")),
-        hover_text(f"“{row.get('quote', '')}”"),
-        _dates_line(row),
-        _cited_line(row),
+        plotly_text(d["figure"]),
+        plotly_text(d["claim_by"]),
+        plotly_text(d["says"]),
+        hover_text(d["quote"]),
+        plotly_text(d["dates"]),
+        plotly_text(d["source"]),
     ]
 
 
-def compare_chart(claims: pd.DataFrame, *, unit: str = "", note: str = "") -> go.Figure:
-    """One quantity's claims, one row per claim, marks by bound (see MARKS). `claims` comes from
-    figures.transforms.claims(); `note` (e.g. that marks were sampled) is shown on the chart."""
+# Tooltip rows of a Compare mark; Vega's tooltip escapes the text (its default `sanitize`).
+_TOOLTIP = [
+    {"field": "claim_by", "title": "Claim by"},
+    {"field": "says", "title": "Says"},
+    {"field": "quote", "title": "Quote"},
+    {"field": "dates", "title": "Dates"},
+    {"field": "source", "title": "Source"},
+    {"field": "figure", "title": "Figure"},
+]
+
+
+def _row_keys(labels: list[str]) -> list[str]:
+    """One y position per claim: its label, numbered where two claims share one ("WSWS · 2017-03 (2)")."""
+    seen: dict[str, int] = {}
+    keys = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        keys.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return keys
+
+
+def compare_spec(claims: pd.DataFrame, *, unit: str = "", note: str = "") -> dict:
+    """One quantity's claims as a Vega-Lite spec: one row per claim, marks by bound (see MARKS), one
+    value axis. `claims` comes from figures.transforms.claims(); `note` (e.g. that marks were sampled) is
+    printed under the chart. Drawn by st.vega_lite_chart: Streamlit's Vega bundle is a sixth of plotly's,
+    which is what the first paint and every redraw of the Compare page wait for."""
     rows = claims.to_dict("records")
-    labels = [plotly_text(r["claim_label"]) for r in rows]
-    fig = go.Figure()
-    for bound, mark in MARKS.items():
-        positions = [i for i, r in enumerate(rows) if r["bound"] == bound]
-        if not positions:
-            continue
-        if bound in BAR_BOUNDS:
-            xs, ys, data = [], [], []
-            for i in positions:
-                r = rows[i]
-                xs += [r["bar_low"], r["bar_high"], math.nan]  # NaN: a gap between two claims' bars
-                ys += [i, i, math.nan]
-                data += [hover_data(r), hover_data(r), _GAP]
-            fig.add_trace(
-                go.Scatter(
-                    x=np.array(xs, dtype=float),
-                    y=np.array(ys, dtype=float),
-                    customdata=_array(data),
-                    mode="lines+markers",
-                    name=mark["name"],
-                    line={"color": mark["color"], "width": 8, "dash": "dot" if bound == "vague" else "solid"},
-                    marker={
-                        "symbol": mark["symbol"],
-                        "size": 16,
-                        "line": {"width": 2, "color": mark["color"]},
-                    },
-                    hovertemplate=_HOVER,
-                    meta=bound,
-                )
-            )
-            continue
-        fig.add_trace(
-            go.Scatter(
-                x=np.array([rows[i]["value"] for i in positions], dtype=float),
-                y=np.array(positions, dtype=float),
-                customdata=_array([hover_data(rows[i]) for i in positions]),
-                mode="markers+text" if "hint" in mark else "markers",
-                text=[mark["hint"]] * len(positions) if "hint" in mark else None,
-                textposition="middle left",
-                textfont={"color": mark["color"], "size": 14},
-                name=mark["name"],
-                marker={
-                    "symbol": mark["symbol"],
-                    "size": 16 if mark["symbol"].startswith("arrow") else 13,
-                    "color": mark["color"],
-                    "line": {"width": 2, "color": mark["color"]},
-                },
-                hovertemplate=_HOVER,
-                meta=bound,
-            )
-        )
-    dense = len(rows) > 40  # beyond ~40 rows the labels no longer fit: a strip of marks, labels on hover
-    numbers = [x for r in rows for x in (r["value"], r["bar_low"], r["bar_high"]) if _finite(x)]
+    keys = _row_keys([str(r["claim_label"]) for r in rows])
+    values = [
+        {
+            **claim_details(r),
+            "row": key,
+            "bound": r["bound"],
+            "mark": MARKS[r["bound"]]["name"],
+            "value": _number(r["value"]),
+            "bar_low": _number(r["bar_low"]),
+            "bar_high": _number(r["bar_high"]),
+        }
+        for r, key in zip(rows, keys, strict=True)
+    ]
+    present = [b for b in MARKS if any(r["bound"] == b for r in rows)]
+    numbers = [x for v in values for x in (v["value"], v["bar_low"], v["bar_high"]) if x is not None]
     log = bool(numbers) and min(numbers) > 0 and max(numbers) / min(numbers) >= 100
-    fig.update_layout(
-        template=TEMPLATE,
-        height=600 if dense else 110 + 34 * max(len(rows), 1),
-        showlegend=True,
-        xaxis={
-            "title": {"text": plotly_text(unit) + (" (log scale)" if log else "")},
-            "type": "log" if log else "linear",
-            # room past the highest mark, so an arrow at the edge is not clipped
-            **({} if log or not numbers else {"range": [0, (max(numbers) or 1) * 1.12]}),
-        },
-        yaxis={
-            "tickmode": "array",
-            "tickvals": [] if dense else list(range(len(rows))),
-            "ticktext": [] if dense else labels,
-            "range": [-0.7, len(rows) - 0.3],
-            "showticklabels": not dense,
-        },
-        clickmode="event+select",
-    )
-    if note:
-        fig.add_annotation(
-            text=plotly_text(note),
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=-0.02,
-            yanchor="top",
-            showarrow=False,
-            font={"size": 11, "color": "#555"},
+    dense = len(rows) > DENSE_ROWS
+    x_scale = {"type": "log"} if log else {"zero": True, "domainMax": max(numbers, default=1) * 1.12 or 1}
+    x = {
+        "field": "value",
+        "type": "quantitative",
+        "title": unit + (" (log scale)" if log else ""),
+        "scale": x_scale,
+        "axis": {"format": ",~r", "grid": True},
+    }
+    y = {
+        "field": "row",
+        "type": "nominal",
+        "sort": keys[::-1],  # highest claim on top
+        "title": None,
+        "axis": {"labels": not dense, "ticks": not dense, "labelLimit": 280, "grid": False},
+    }
+    names = [MARKS[b]["name"] for b in present]
+
+    def by_mark(look: Callable[[dict], object], legend: bool = True) -> dict:
+        # every channel keyed by the same field over the same domain: Vega-Lite merges them into one legend
+        return {
+            "field": "mark",
+            "type": "nominal",
+            "title": None,
+            "scale": {"domain": names, "range": [look(MARKS[b]) for b in present]},
+            **({} if legend else {"legend": None}),
+        }
+
+    colour = by_mark(lambda m: m["color"])
+    stroke = {**colour, "legend": {"orient": "top", "columns": 2, "labelLimit": 0}}
+    marks = {"y": y, "stroke": stroke, "tooltip": _TOOLTIP}
+
+    def layer(bounds: list[str], mark: dict, encoding: dict, pick: str) -> dict:
+        return {
+            "transform": [{"filter": {"field": "bound", "oneOf": bounds}}],
+            "mark": {**mark, "cursor": "pointer"},
+            "encoding": {**marks, **encoding},
+            "params": [{"name": pick, "select": {"type": "point", "fields": ["figure"], "on": "click"}}],
+        }
+
+    bars = [b for b in present if b in BAR_BOUNDS]
+    dots = [b for b in present if b not in BAR_BOUNDS]
+    layers = []
+    if bars:
+        encoding = {
+            "x": {**x, "field": "bar_low"},
+            "x2": {"field": "bar_high"},
+            "strokeDash": by_mark(lambda m: m.get("dash", [1, 0]), legend=False),
+        }
+        layers.append(layer(bars, {"type": "rule", "strokeWidth": 7}, encoding, PICKS[0]))
+    if dots:
+        encoding = {
+            "x": x,
+            "shape": by_mark(lambda m: m.get("shape", "stroke")),
+            "fill": by_mark(lambda m: m["color"] if m.get("filled", True) else "white"),
+        }
+        mark = {"type": "point", "filled": True, "size": 170, "strokeWidth": 2.5, "opacity": 1}
+        layers.append(layer(dots, mark, encoding, PICKS[1]))
+    for bound in (b for b in present if "hint" in MARKS[b]):
+        # a fixed colour, not a scale: a layer without a legend would hide the chart's merged legend
+        hint = {"type": "text", "text": MARKS[bound]["hint"], "dx": -17, "fontSize": 22}
+        layers.append(
+            {
+                "transform": [{"filter": {"field": "bound", "equal": bound}}],
+                "mark": {**hint, "color": MARKS[bound]["color"]},
+                "encoding": {"x": x, "y": y},
+            }
         )
-    return fig
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "description": _described(claim_summary(claims)),  # the chart's aria-label
+        "data": {"values": values},
+        "height": 560 if dense else {"step": ROW_STEP},
+        "layer": layers,
+        "title": {"text": note, "orient": "bottom", "anchor": "start", "fontSize": 11, "fontWeight": "normal"}
+        if note
+        else None,
+        "usermeta": {"embedOptions": {"renderer": "svg"}},  # marks in the DOM: aria labels, browser tests
+    }
+
+
+def _described(summary: list[str], most: int = 20) -> str:
+    more = len(summary) - most
+    return "; ".join(summary[:most]) + (f"; and {more:,} more claims" if more > 0 else "")
+
+
+def _number(x: object) -> float | None:
+    return float(x) if _finite(x) else None
 
 
 def _finite(x: object) -> bool:

@@ -20,8 +20,9 @@ from playwright.sync_api import Locator, Page, expect
 from figures import tables
 from figures.schema import FIGURE_SCHEMA
 
-CHART = '[data-testid="stPlotlyChart"]'
-PLOT = f"{CHART} .js-plotly-plot"
+PLOT = '[data-testid="stVegaLiteChart"] svg.marks'
+# One element per claim drawn: a symbol (dot, ring, arrow) or a rule (the bar of a range or vague amount).
+MARK = ".mark-symbol.role-mark > path, .mark-rule.role-mark > line"
 EXCEPTION = '[data-testid="stException"]'
 NAV_LINK = '[data-testid="stSidebarNavLink"]'
 SHOTS = REPO / "artifacts" / "screenshots"
@@ -45,28 +46,27 @@ def loaded() -> tables.Loaded:
 
 
 def charts_drawn(page: Page) -> list[dict]:
-    """Per plotly chart on the page: the heading above it (the quantity's label) and what it draws."""
+    """Per Compare chart on the page: the heading above it (the quantity's label) and its marks."""
     return page.evaluate(
-        f"""sel => [...document.querySelectorAll(sel)].map(gd => {{
+        f"""([sel, mark]) => [...document.querySelectorAll(sel)].map(svg => {{
             const labelOf = {LABEL_OF};
             return {{
-                label: labelOf(gd),
-                points: gd.querySelectorAll('.point').length,
+                label: labelOf(svg),
+                points: svg.querySelectorAll(mark).length,
             }};
         }})""",
-        PLOT,
+        [PLOT, MARK],
     )
 
 
 def wait_for_charts(page: Page) -> list[dict]:
     """Wait until the run has drawn its charts, each with at least one mark; return them."""
     page.wait_for_function(
-        """sel => {
+        """([sel, mark]) => {
             const plots = document.querySelectorAll(sel);
-            return plots.length > 0
-                && [...plots].every(gd => gd.querySelectorAll('.point').length > 0);
+            return plots.length > 0 && [...plots].every(svg => svg.querySelectorAll(mark).length > 0);
         }""",
-        arg=PLOT,
+        arg=[PLOT, MARK],
         timeout=30_000,
     )
     wait_for_app(page)
@@ -99,8 +99,7 @@ def assert_one_chart_per_quantity(charts: list[dict], figures: pd.DataFrame) -> 
     expected = Counter(figures.drop_duplicates("quantity_id")["label"])
     assert Counter(c["label"] for c in charts) == expected
     for chart in charts:
-        # every claim of the quantity is a mark (a bar has a mark at each end)
-        assert chart["points"] >= claims[chart["label"]], chart
+        assert chart["points"] == claims[chart["label"]], chart  # one mark per claim
 
 
 def quantities_shown(figures: pd.DataFrame) -> int:
@@ -249,6 +248,26 @@ def test_read_the_quote_link_opens_the_highlighted_quote(
     expect(mark).to_be_in_viewport()
     assert mark.text_content() == row["quote"]
     assert parse_qs(urlparse(opened.url).query).get("city") == [FILTER_CITY]  # the filter travels along
+
+
+def test_click_on_a_mark_opens_its_quote(page: Page, page_errors: list[str], loaded: tables.Loaded):
+    open_page(page, f"/?city={FILTER_CITY}")
+    wait_for_charts(page)
+    mark = page.locator(f"{PLOT} :is({MARK})").first
+    mark.scroll_into_view_if_needed()
+    mark.hover()
+    tooltip = page.locator("#vg-tooltip-element")
+    expect(tooltip).to_be_visible()
+    figure_id = tooltip.locator("tr", has_text="Figure").locator("td").last.text_content()
+    row = loaded.figures.set_index("figure_id").loc[figure_id]
+    assert row["quote"] in tooltip.text_content()  # hovering shows the quote
+
+    mark.click()
+    expect(page).to_have_url(re.compile(r"/sources\?"))
+    assert query_of(page)["figure"] == [figure_id]
+    assert query_of(page)["article"] == [row["article_id"]]
+    assert query_of(page)["city"] == [FILTER_CITY]  # the filter travels along
+    expect(page.locator(f'mark[id="fig-{figure_id}"]')).to_be_in_viewport()
 
 
 # --- (d) CSV download ------------------------------------------------------------------------------------

@@ -1,12 +1,12 @@
-"""Chart structure: traces, mark symbol per bound, one quantity per figure, escaped hover text."""
+"""Chart structure: Compare specs (mark per bound, one row per claim, one quantity per chart, plain-text
+hover, click selection) and timeline figures (spans for partial dates)."""
 
-import json
 import math
 
 import pandas as pd
 import plotly.io as pio
 
-from figures.charts import MARKS, OKABE_ITO, TEMPLATE, claim_summary, compare_chart, timeline_chart
+from figures.charts import MARKS, OKABE_ITO, PICKS, TEMPLATE, claim_summary, compare_spec, timeline_chart
 from figures.transforms import claims, timeline_rows
 
 NAN = math.nan
@@ -48,25 +48,48 @@ EVERY_BOUND = claims(
 )
 
 
-def by_bound(fig) -> dict:
-    return {trace.meta: trace for trace in fig.data}
+def layers_by_bound(spec: dict) -> dict[str, dict]:
+    """bound -> the layer that draws it (each layer filters the rows to its bounds)."""
+    marks = [layer for layer in spec["layer"] if "params" in layer]  # the hint text layer has none
+    return {b: layer for layer in marks for b in layer["transform"][0]["filter"]["oneOf"]}
 
 
-def test_one_trace_per_bound_present_with_its_mark():
-    fig = compare_chart(EVERY_BOUND, unit="people")
-    traces = by_bound(fig)
-    assert list(traces) == list(MARKS)  # all seven bounds, in rule-table order
-    assert traces["exact"].marker.symbol == "circle"
-    assert traces["approx"].marker.symbol == "circle-open"
-    assert traces["approx_below"].marker.symbol == "circle-open"
-    assert set(traces["approx_below"].text) == {"◂"} and traces["approx_below"].textposition == "middle left"
-    assert traces["at_least"].marker.symbol == "arrow-bar-right"  # higher values are to the right
-    assert traces["at_most"].marker.symbol == "arrow-bar-left"
-    for bar in ("range", "vague"):
-        assert traces[bar].mode == "lines+markers"
-    assert list(traces["range"].x[:2]) == [5, 15] and math.isnan(traces["range"].x[2])  # NaN: a gap
-    assert list(traces["vague"].x[:2]) == [200, 999]
-    assert all(t.type == "scatter" for t in fig.data)  # SVG only, never scattergl
+def scale_of(layer: dict, channel: str) -> dict[str, object]:
+    scale = layer["encoding"][channel]["scale"]
+    return dict(zip(scale["domain"], scale["range"], strict=True))
+
+
+def test_every_bound_has_its_mark():
+    spec = compare_spec(EVERY_BOUND, unit="people")
+    layers = layers_by_bound(spec)
+    assert set(layers) == set(MARKS)
+    name = {b: m["name"] for b, m in MARKS.items()}
+    dots = layers["exact"]
+    assert dots["mark"]["type"] == "point"
+    shape, fill = scale_of(dots, "shape"), scale_of(dots, "fill")
+    assert shape[name["exact"]] == "circle" and fill[name["exact"]] == MARKS["exact"]["color"]
+    assert shape[name["approx"]] == "circle" and fill[name["approx"]] == "white"  # a ring
+    assert fill[name["approx_below"]] == "white"
+    assert shape[name["at_least"]] == "triangle-right"  # higher values are to the right
+    assert shape[name["at_most"]] == "triangle-left"
+    hint = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "text")
+    assert hint["mark"]["text"] == "◂" and hint["transform"][0]["filter"]["equal"] == "approx_below"
+    bars = layers["range"]
+    assert bars is layers["vague"] and bars["mark"]["type"] == "rule"
+    assert bars["encoding"]["x"]["field"] == "bar_low" and bars["encoding"]["x2"]["field"] == "bar_high"
+    dash = scale_of(bars, "strokeDash")
+    assert dash[name["vague"]] != [1, 0] and dash[name["range"]] == [1, 0]  # vague is dashed
+    rows = {r["figure"]: r for r in spec["data"]["values"]}
+    assert (rows["r"]["bar_low"], rows["r"]["bar_high"]) == (5, 15)
+    assert (rows["v"]["bar_low"], rows["v"]["bar_high"]) == (200, 999)
+    assert rows["r"]["value"] is None  # no printed value: JSON null, not NaN
+    assert spec["usermeta"]["embedOptions"]["renderer"] == "svg"
+
+
+def test_legend_names_only_the_marks_drawn():
+    spec = compare_spec(EVERY_BOUND[EVERY_BOUND["bound"].isin(["exact", "range"])])
+    (bars,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == "rule"]
+    assert bars["encoding"]["stroke"]["scale"]["domain"] == [MARKS["exact"]["name"], MARKS["range"]["name"]]
 
 
 def test_one_row_per_claim_labelled_with_outlet_and_cited_source():
@@ -74,73 +97,84 @@ def test_one_row_per_claim_labelled_with_outlet_and_cited_source():
         pd.DataFrame(
             [
                 claim("x", "exact", 1, 1, 1, cited_source="Pentagon"),
-                claim("y", "exact", 2, 2, 2),  # same outlet: still its own row
+                claim("y", "exact", 2, 2, 2),  # same outlet and date: still its own row
                 claim("z", "exact", 3, 3, 3),
             ]
         )
     )
-    fig = compare_chart(rows)
-    assert list(fig.layout.yaxis.tickvals) == [0, 1, 2]
-    assert list(fig.layout.yaxis.ticktext) == [
-        "WSWS · cites Pentagon · 2017-03-27",  # the date the claim speaks of tells the rows apart
-        "WSWS · 2017-03-27",
-        "WSWS · 2017-03-27",
+    spec = compare_spec(rows)
+    values = spec["data"]["values"]
+    assert [(v["figure"], v["row"]) for v in values] == [
+        ("x", "WSWS · cites Pentagon · 2017-03-27"),  # the date the claim speaks of tells rows apart
+        ("y", "WSWS · 2017-03-27"),
+        ("z", "WSWS · 2017-03-27 (2)"),
     ]
-    assert list(fig.data[0].y) == [0, 1, 2]
-    assert [row[0] for row in fig.data[0].customdata] == ["x", "y", "z"]
+    (layer,) = spec["layer"]
+    assert layer["encoding"]["y"]["sort"] == [v["row"] for v in values][::-1]  # highest claim on top
 
 
-def test_one_quantity_per_figure_single_axis():
-    spec = json.loads(pio.to_json(compare_chart(EVERY_BOUND)))
-    axes = {k for k in spec["layout"] if k.startswith(("xaxis", "yaxis"))}
-    assert axes == {"xaxis", "yaxis"}
-    assert {t.get("xaxis", "x") for t in spec["data"]} == {"x"}
+def test_one_quantity_per_chart_single_value_axis():
+    spec = compare_spec(EVERY_BOUND, unit="people")
+    x_fields = {layer["encoding"]["x"]["field"] for layer in spec["layer"]}
+    assert x_fields <= {"value", "bar_low"}
+    titles = {layer["encoding"]["x"]["title"] for layer in spec["layer"]}
+    assert titles == {"people (log scale)"}  # one axis, one unit (5 to 999: log)
+    assert "resolve" not in spec  # layers share the x scale
 
 
-def test_hover_text_is_escaped():
+def test_hover_shows_quote_qualifier_dates_and_cited_source_as_plain_text():
     nasty = claims(
         pd.DataFrame(
             [
                 claim(
                     "h",
-                    "exact",
+                    "approx",
                     7,
                     7,
                     7,
                     quote="<img src=x onerror=alert(1)> & <b>bold</b>",
                     outlet="<i>Out</i>",
                     cited_source="<script>x</script>",
+                    qualifier="around",
+                    period_end="2017-03",
                 )
             ]
         )
     )
-    fig = compare_chart(nasty, unit="<u>people</u>", note="<b>note</b>")
-    hover = " ".join(str(x) for x in fig.data[0].customdata[0])
-    assert "<img" not in hover and "<script" not in hover and "<i>" not in hover
-    assert "&lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in hover
-    assert "&lt;i&gt;Out&lt;/i&gt;" in hover and "Cites &lt;script&gt;x&lt;/script&gt;" in hover
-    assert list(fig.layout.yaxis.ticktext) == [
-        "&lt;i&gt;Out&lt;/i&gt; · cites &lt;script&gt;x&lt;/script&gt; · 2017-03-27"
-    ]
-    assert fig.layout.xaxis.title.text == "&lt;u&gt;people&lt;/u&gt;"
-    assert fig.layout.annotations[0].text == "&lt;b&gt;note&lt;/b&gt;"
-    assert "%{customdata[3]}" in fig.data[0].hovertemplate  # the quote is shown on hover
+    spec = compare_spec(nasty, unit="<u>people</u>", note="<b>note</b>")
+    (row,) = spec["data"]["values"]
+    # Vega escapes what its tooltip shows; escaping here too would print "&lt;" to the reader
+    assert row["quote"] == "“<img src=x onerror=alert(1)> & <b>bold</b>”"
+    assert row["says"] == "around 7 (approx) · qualifier: “around”"
+    assert row["dates"] == "Published 2017-03-27 · covers as of 2017-03"
+    assert row["source"] == "Cites <script>x</script>"
+    assert row["claim_by"] == "<i>Out</i> · cites <script>x</script> · 2017-03"
+    (layer,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == "point"]
+    shown = [t["field"] for t in layer["encoding"]["tooltip"]]
+    assert shown == ["claim_by", "says", "quote", "dates", "source", "figure"]
+    assert spec["title"]["text"] == "<b>note</b>"  # drawn as an SVG text node
 
 
-def test_customdata_starts_with_figure_id_for_click_through():
-    fig = compare_chart(EVERY_BOUND)
-    bound_of = dict(zip(EVERY_BOUND["figure_id"], EVERY_BOUND["bound"], strict=True))
-    for trace in fig.data:
-        ids = {row[0] for row in trace.customdata if row[0] is not None}
-        assert ids and {bound_of[i] for i in ids} == {trace.meta}
+def test_every_mark_layer_selects_its_figure_on_click():
+    spec = compare_spec(EVERY_BOUND)
+    picks = {p["name"]: p for layer in spec["layer"] for p in layer.get("params", [])}
+    assert set(picks) == set(PICKS)
+    for pick in picks.values():
+        assert pick["select"] == {"type": "point", "fields": ["figure"], "on": "click"}
 
 
-def test_template_palette_and_dense_charts():
-    assert pio.templates[TEMPLATE].layout.colorway == OKABE_ITO
+def test_dense_charts_hide_row_labels_and_wide_ranges_use_a_log_axis():
     many = claims(pd.DataFrame([claim(f"c{i}", "exact", i + 1, i + 1, i + 1) for i in range(100)]))
-    fig = compare_chart(many)
-    assert fig.layout.height == 600 and fig.layout.yaxis.showticklabels is False
-    assert fig.layout.xaxis.type == "log"  # 1..100 spans two orders of magnitude
+    spec = compare_spec(many)
+    assert spec["height"] == 560
+    (layer,) = spec["layer"]
+    assert layer["encoding"]["y"]["axis"]["labels"] is False
+    assert layer["encoding"]["x"]["scale"] == {"type": "log"}  # 1..100 spans two orders of magnitude
+    assert len(spec["description"]) < 2_000  # the aria label names the first claims, then counts
+
+
+def test_plotly_template_palette():
+    assert pio.templates[TEMPLATE].layout.colorway == OKABE_ITO
 
 
 def test_timeline_draws_month_dates_as_spans_labelled_as_printed():

@@ -22,7 +22,8 @@ from figures.paths import layout
 
 HOSTILE = REPO / "tests" / "fixtures" / "hostile"
 PAYLOAD = "window.__pwned=1"
-PLOT = '[data-testid="stPlotlyChart"] .js-plotly-plot'
+PLOT = '[data-testid="stVegaLiteChart"] svg.marks'
+MARK = ".mark-symbol.role-mark > path, .mark-rule.role-mark > line"  # one per claim
 EXCEPTION = '[data-testid="stException"]'
 ARTICLE_A, ARTICLE_B = "hostile-a", "hostile-b"
 FIGURE_SCRIPT = "hostile-a-strike-deaths-200"  # its quote holds a <script>
@@ -172,16 +173,17 @@ def hover_every_mark(page: Page, url: str, hostile: tables.Loaded) -> list[str]:
     page.wait_for_function(
         "([sel, n]) => document.querySelectorAll(sel).length === n", arg=[PLOT, quantities], timeout=30_000
     )
-    points = page.locator(f"{PLOT} .point")
-    assert points.count() >= len(hostile.figures)
-    hover = page.locator(f"{PLOT} .hoverlayer .hovertext")
+    points = page.locator(f"{PLOT} :is({MARK})")
+    expect(points).to_have_count(len(hostile.figures))
+    hover = page.locator("#vg-tooltip-element.visible")  # Vega's tooltip: an HTML table of the fields
     labels: list[str] = []
     for i in range(points.count()):
-        page.mouse.move(0, 0)  # off the chart: the previous hover label goes away
+        page.mouse.move(0, 0)  # off the chart: the previous tooltip goes away
         expect(hover).to_have_count(0)
-        points.nth(i).hover(force=True)  # hover labels render a subset of HTML: the quote must not be it
-        expect(hover.first).to_be_attached()
-        labels.append(hover.first.text_content())
+        points.nth(i).scroll_into_view_if_needed()
+        points.nth(i).hover(force=True)  # the tooltip is HTML: the quote must not become markup in it
+        expect(hover).to_be_visible()
+        labels.append(hover.text_content())
         assert_inert(page)
     return labels
 
@@ -207,7 +209,7 @@ def test_chart_hover_and_quote_link_stay_inert(
 def test_hover_labels_show_each_quote_verbatim(
     page: Page, page_errors: list[str], hostile_url: str, hostile: tables.Loaded
 ):
-    # lines of a hover label are wrapped (<br>): compare without whitespace
+    # compare without whitespace: the tooltip wraps long values
     shown = ["".join(label.split()) for label in hover_every_mark(page, hostile_url + "/", hostile)]
     for figure_id, text in zip(hostile.figures["figure_id"], hostile.figures["quote"], strict=True):
         assert any("".join(text.split()) in label for label in shown), (figure_id, text)
