@@ -490,6 +490,7 @@ async def reader(
     start: asyncio.Barrier,
     stats: ReaderStats,
     n: int,
+    think: float,
 ) -> None:
     context, page = await fresh_page(browser)
     page.on("console", lambda m: stats.console_errors.append(m.text[:200]) if m.type == "error" else None)
@@ -520,15 +521,19 @@ async def reader(
                 stats.timeouts += 1
             stats.exceptions += await page.locator('[data-testid="stException"]').count()
             i += 1
+            await asyncio.sleep(think)  # a reader looks at the charts before the next change
     finally:
         await context.close()
 
 
-async def many_readers(browser: Browser, url: str, values: list[str], k: int, seconds: float) -> ReaderStats:
-    """`k` sessions at once, each in its own context, changing filters for `seconds` after all have loaded."""
+async def many_readers(
+    browser: Browser, url: str, values: list[str], k: int, seconds: float, think: float
+) -> ReaderStats:
+    """`k` sessions at once, each in its own context, changing filters for `seconds` after all have loaded,
+    `think` seconds between one reader's changes (0: back to back)."""
     stats = ReaderStats()
     start = asyncio.Barrier(k)
-    await asyncio.gather(*(reader(browser, url, values, seconds, start, stats, n) for n in range(k)))
+    await asyncio.gather(*(reader(browser, url, values, seconds, start, stats, n, think) for n in range(k)))
     return stats
 
 
@@ -659,24 +664,38 @@ class Bench:
     report: Report
 
 
+# True once the baseline's text-only page shows its paragraph: Streamlit's own floor, with no chart.
+TEXT_JS = """() => {
+  const shown = [...document.querySelectorAll('[data-testid="stMarkdownContainer"] p')]
+    .some((p) => p.textContent.includes('no chart'));
+  if (shown) window.__firstChart ??= performance.now();
+  return shown;
+}"""
+BASELINES = (  # (what, environment of baseline_app.py, ready check, filter-change targets measured too)
+    ("default Streamlit page, one plotly chart (floor)", {}, FIRST_CHART_JS, True),
+    ("same page with five plotly charts (a Compare page's)", {"BASELINE_CHARTS": "5"}, FIRST_CHART_JS, True),
+    (
+        "same page with five Vega-Lite charts",
+        {"BASELINE_LIB": "altair", "BASELINE_CHARTS": "5"},
+        FIRST_CHART_JS,
+        True,
+    ),
+    ("same page with text only: Streamlit's own floor", {"BASELINE_LIB": "none"}, TEXT_JS, False),
+)
+
+
 async def run_baseline(b: Bench) -> None:
-    """The floor: a default Streamlit page with one plotly chart (and with ten), same filter widget."""
+    """The floors: a default Streamlit page with the dashboard's filter widget and one plotly chart, as
+    many charts as a Compare page in plotly and in Vega-Lite, and no chart at all."""
     print("baseline app ...", file=sys.stderr, flush=True)
     app = str(BENCH_DIR / "baseline_app.py")
-    with streamlit(app, None, b.logs) as server:
-        url = server.url + "/"
-        await load_first(b.browser, url)
-        await section_first_chart(b, url, "default Streamlit page, one plotly chart (floor)", None)
-        await section_filters(b, url, ["Mosul", "Raqqa"], "one-chart floor", 200, 350)
-    with streamlit(app, None, b.logs, {"BASELINE_CHARTS": "10"}) as server:
-        url = server.url + "/"
-        await load_first(b.browser, url)
-        await section_first_chart(b, url, "same page with ten plotly charts", None)
-        await section_filters(b, url, ["Mosul", "Raqqa"], "ten-chart floor", 200, 350)
-    with streamlit(app, None, b.logs, {"BASELINE_LIB": "altair"}) as server:
-        url = server.url + "/"
-        await load_first(b.browser, url)
-        await section_first_chart(b, url, "same page, one Vega-Lite chart (st.altair_chart)", None)
+    for what, env, ready, filters in BASELINES:
+        with streamlit(app, None, b.logs, env) as server:
+            url = server.url + "/"
+            await first_chart(b.browser, url, ready)  # warm the server
+            await section_first_chart(b, url, what, None, ready)
+            if filters:
+                await section_filters(b, url, ["Mosul", "Raqqa"], what, 200, 350)
 
 
 async def run_seed(b: Bench) -> None:
@@ -700,11 +719,13 @@ async def section_readers(b: Bench, server: Server, values: list[str], label: st
     k, seconds = b.args.readers, b.args.readers_seconds
     print(f"{k} readers for {seconds:.0f} s ...", file=sys.stderr, flush=True)
     cpu_before = server.cpu_seconds()
-    stats = await many_readers(b.browser, server.url + "/", values, k, seconds)
+    stats = await many_readers(b.browser, server.url + "/", values, k, seconds, b.args.think_seconds)
     cpu = server.cpu_seconds() - cpu_before  # includes the sessions' first page loads
     errors = stats.exceptions + len(stats.console_errors) + len(stats.failed_requests) + stats.timeouts
     b.report.add(
-        f"{k} readers at once for {seconds:.0f} s, filter change, {label}",
+        f"{k} readers at once for {seconds:.0f} s, a filter change each "
+        + (f"then {b.args.think_seconds:g} s looking" if b.args.think_seconds else "back to back")
+        + f", {label}",
         "p95 ≤ 1 s, 0 errors",
         ms(median(stats.latencies)),
         ms(p95(stats.latencies)),
@@ -884,6 +905,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--samples", type=int, default=20, help="filter changes per measure (≥ 20)")
     parser.add_argument("--readers", type=int, default=20, help="concurrent browser sessions")
     parser.add_argument("--readers-seconds", type=float, default=60)
+    parser.add_argument(
+        "--think-seconds", type=float, default=1.0, help="a reader's pause between filter changes (0: none)"
+    )
     parser.add_argument(
         "--seed-root", type=Path, default=None, help="package for the 'seed data' rows (default: the repo's)"
     )
