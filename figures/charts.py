@@ -215,7 +215,7 @@ def compare_spec(claims: pd.DataFrame, *, unit: str = "", note: str = "") -> dic
     def layer(bounds: list[str], mark: dict, encoding: dict, pick: str) -> dict:
         return {
             "transform": [{"filter": {"field": "bound", "oneOf": bounds}}],
-            "mark": {**mark, "cursor": "pointer"},
+            "mark": {**mark, "cursor": "pointer", "aria": False},  # per-mark labels: slow, and noise
             "encoding": {**marks, **encoding},
             "params": [{"name": pick, "select": {"type": "point", "fields": ["figure"], "on": "click"}}],
         }

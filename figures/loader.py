@@ -11,7 +11,7 @@ import ctypes
 import dataclasses
 import gc
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import pyarrow as pa
@@ -21,7 +21,7 @@ from figures import tables
 from figures.filters import FILTERS
 from figures.paths import layout
 from figures.schema import THEMES
-from figures.transforms import OWN_CLAIM, central_values, filter_figures
+from figures.transforms import OWN_CLAIM, SUMMARY_COLUMNS, central_values, filter_figures, quantity_summary
 
 # Filter columns as categoricals: isin on 1M str values takes ~1 s, on categories ~15 ms (TOOLING §5).
 CATEGORIES = ("city", "outlet", "cited_source", "theme", "quantity_id", "article_id", "label")
@@ -36,7 +36,7 @@ COMPACT = (
 
 def _release_memory() -> None:
     """Give the memory freed after loading back to the OS. Allocators keep freed pages: without this the
-    reading peak (~1.5 GB at 1M figures) stays in the server's RSS; with it ~0.6 GB (bench.py)."""
+    reading peak (~1.2 GB at 1M figures) stays in the server's RSS; with it ~0.5 GB (bench.py)."""
     gc.collect()
     pa.default_memory_pool().release_unused()  # pandas `str` columns live in pyarrow's pool
     with contextlib.suppress(OSError, AttributeError):  # not glibc (macOS, musl): nothing to trim
@@ -48,7 +48,7 @@ def _load(root: str) -> tables.Loaded:
     # pyarrow's own pool keeps the pages freed after loading; the system allocator hands them back to the
     # OS on malloc_trim (1M figures: 737 MB -> 562 MB RSS after loading, measured)
     pa.set_memory_pool(pa.system_memory_pool())
-    loaded = tables.load(layout(root or None))
+    loaded = tables.load(layout(root or None), compact=True)
     figures = loaded.figures.copy(deep=False)
     for column in (*CATEGORIES, *COMPACT):
         if column in figures.columns:
@@ -66,6 +66,11 @@ def _load(root: str) -> tables.Loaded:
     compact = dataclasses.replace(loaded, figures=figures, texts={})
     del loaded  # the wide str frame: its memory goes back to the OS below
     _release_memory()
+    # Streamlit runs a full collection after every rerun (runner.postScriptGC), holding the GIL: it would
+    # walk the ~150k long-lived objects of the libraries and tables each time, ~80 ms on a 2-core server.
+    # Frozen, they are skipped (~5 ms). What is frozen is never collected: the objects of this first
+    # run still alive now, a one-off.
+    gc.freeze()
     return compact
 
 
@@ -151,9 +156,29 @@ def selection() -> dict[str, list[str]]:
     return {f.url_key: list(st.session_state.get(f.widget_key, [])) for f in FILTERS}
 
 
-def filtered(sel: Mapping[str, list[str]] | None = None) -> pd.DataFrame:
-    """The figures that pass the sidebar filters (read-only view of the cached frame)."""
-    return filter_figures(data().figures, selection() if sel is None else sel)
+def filtered(
+    sel: Mapping[str, Sequence[str]] | None = None, columns: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """The figures that pass the sidebar filters (read-only view of the cached frame), only `columns` if
+    given: at 1M figures taking every column of a city's rows costs ~30 ms, taking five ~5 ms."""
+    return filter_figures(data().figures, selection() if sel is None else sel, columns)
+
+
+SUMMARIES_KEPT = 32  # one per recent filter selection; each at most ~0.5 MB (5,000 quantities)
+
+
+@st.cache_resource(max_entries=SUMMARIES_KEPT, show_spinner=False)
+def _summary(root: str, key: tuple[tuple[str, tuple[str, ...]], ...]) -> pd.DataFrame:
+    return quantity_summary(filter_figures(_load(root).figures, dict(key), SUMMARY_COLUMNS))
+
+
+def summary(sel: Mapping[str, Sequence[str]] | None = None) -> pd.DataFrame:
+    """quantity_summary() of the figures passing the filters, memoised per selection: readers go back and
+    forth between the same filters, and a miss costs 5-20 ms at 1M figures. Shared: read-only."""
+    chosen = selection() if sel is None else sel
+    # the same figures pass whatever the order of keys and values: one entry per set of filters
+    key = tuple(sorted((k, tuple(sorted(set(v)))) for k, v in chosen.items() if v))
+    return _summary(os.environ.get("FIGURES_ROOT", ""), key)
 
 
 @st.cache_resource

@@ -49,6 +49,18 @@ def test_column_types_empty_text_is_empty_string_and_numbers_are_float() -> None
     assert math.isnan(at_most.low) and at_most.high == 200
 
 
+def test_compact_joins_the_same_values_as_categories() -> None:
+    plain, compact = load(layout(BASE)).figures, load(layout(BASE), compact=True).figures
+    assert list(compact.columns) == FIGURE_COLUMNS
+    for column in (*QUANTITY_COLUMNS, *ARTICLE_COLUMNS):
+        assert compact[column].dtype == "category", column
+        assert compact[column].astype(str).tolist() == plain[column].tolist(), column
+    pd.testing.assert_frame_equal(
+        compact.drop(columns=[*QUANTITY_COLUMNS, *ARTICLE_COLUMNS]),
+        plain.drop(columns=[*QUANTITY_COLUMNS, *ARTICLE_COLUMNS]),
+    )
+
+
 def test_other_tables_and_texts() -> None:
     loaded = load(layout(BASE))
     assert list(loaded.articles.columns) == [*TABLES["articles"].columns, "source_file", "source_line"]

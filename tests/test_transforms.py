@@ -12,9 +12,11 @@ from figures.transforms import (
     as_of_span,
     cap_marks,
     claims,
+    claims_by_quantity,
     date_span,
     dated_claim_counts,
     filter_figures,
+    filter_mask,
     highlight_html,
     hover_text,
     md_escape,
@@ -84,6 +86,26 @@ def test_cited_filter_own_claim_means_empty_cited_source():
     assert filter_figures(FIGS, {"cited": ["Pentagon"]})["figure_id"].tolist() == ["a"]
 
 
+def test_filters_on_categories_match_filters_on_text():
+    categorical = FIGS.astype(
+        {c: "category" for c in ("city", "outlet", "cited_source", "theme", "quantity_id")}
+    )
+    for selection in (
+        {"city": ["Mosul"], "theme": ["bombing", "casualties"]},
+        {"cited": [OWN_CLAIM]},
+        {"cited": ["Pentagon", OWN_CLAIM]},
+        {"outlet": ["Nobody"]},
+        {},
+    ):
+        assert filter_mask(categorical, selection).tolist() == filter_mask(FIGS, selection).tolist()
+
+
+def test_filter_keeps_only_the_asked_columns():
+    got = filter_figures(FIGS, {"city": ["Mosul"]}, columns=["figure_id", "value"])
+    assert list(got.columns) == ["figure_id", "value"]
+    assert got["figure_id"].tolist() == ["a", "c"]
+
+
 def test_parse_query_matches_case_insensitively_and_reports_unknowns():
     options = {"city": ["Mosul", "Aleppo"], "outlet": ["WSWS"], "cited": [], "theme": [], "quantity": ["q-1"]}
     parsed = parse_query(
@@ -132,6 +154,20 @@ def test_claims_label_and_central_value():
     assert rows.loc[1, "bar_low"] == 200  # an open low falls back to the value
 
 
+def test_claims_by_quantity_equal_claims_of_each_quantity():
+    figs = frame(
+        {"figure_id": "x", "quantity_id": "q1", "outlet": "WSWS", "value": 200},
+        {"figure_id": "y", "quantity_id": "q2", "outlet": "HuffPost", "value": 5},
+        {"figure_id": "z", "quantity_id": "q1", "outlet": "", "bound": "vague", "low": 10, "high": 40},
+        {"figure_id": "w", "quantity_id": "q1", "outlet": "Proletarian", "value": 20},
+    )
+    split = claims_by_quantity(figs)
+    assert set(split) == {"q1", "q2"}
+    for quantity, rows in split.items():
+        pd.testing.assert_frame_equal(rows, claims(figs[figs["quantity_id"] == quantity]))
+    assert split["q1"]["figure_id"].tolist() == ["w", "z", "x"]
+
+
 def test_spread_is_highest_over_lowest_central_value():
     assert spread_of([100, 150]).text() == "×1.5"
     assert spread_of([150]).text() == "single claim"
@@ -170,6 +206,26 @@ def test_summary_and_sort_most_contested_first_single_claims_last():
     with pytest.raises(ValueError):
         sort_quantities(summary, "colour")
     assert quantity_summary(figs.iloc[0:0]).empty
+
+
+def test_summary_in_order_of_first_appearance_categories_or_text():
+    figs = frame(
+        {"figure_id": "1", "quantity_id": "q2", "label": "Two", "value": 4},
+        {"figure_id": "2", "quantity_id": "q1", "label": "One", "bound": "vague", "low": 2, "high": 4},
+        {"figure_id": "3", "quantity_id": "q2", "label": "Two", "value": 1},
+        {"figure_id": "4", "quantity_id": "q3", "label": "Three", "bound": "vague"},  # no number at all
+    )
+    summary = quantity_summary(figs)
+    assert summary["quantity_id"].tolist() == ["q2", "q1", "q3"]
+    assert summary["claims"].tolist() == [2, 1, 1]
+    assert summary["lowest"].tolist()[:2] == [1, 3] and summary["highest"].tolist()[:2] == [4, 3]
+    assert math.isnan(summary.loc[2, "lowest"]) and math.isnan(summary.loc[2, "highest"])
+    assert summary.loc[0, "spread"] == 4 and math.isnan(summary.loc[1, "spread"])
+    # the loader's frame holds categories, with some never used: the same summary
+    categorical = figs.astype(
+        {"quantity_id": pd.CategoricalDtype(["q0", "q1", "q2", "q3"]), "label": "category"}
+    )
+    pd.testing.assert_frame_equal(quantity_summary(categorical), summary)
 
 
 def test_paging_clamps():
