@@ -329,40 +329,48 @@ async def fresh_page(browser: Browser) -> tuple[BrowserContext, Page]:
     return context, page
 
 
-async def first_chart(browser: Browser, url: str, ready_js: str = FIRST_CHART_JS) -> dict:
-    """Fresh context → first chart drawn on screen, with where the time went (page clock, ms)."""
+# Where the first chart's time went (page clock, ms) and what the page fetched.
+TIMING_JS = """() => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      const res = performance.getEntriesByType('resource');
+      const bundle = res.find((r) => /PlotlyChart|\\/embed\\./.test(r.name));
+      const fonts = res.filter((r) => /\\.(woff2?|ttf)/.test(r.name));
+      return {
+        html: nav.responseEnd,
+        dom: nav.domContentLoadedEventEnd,
+        ws_created: window.__ws.created, ws_open: window.__ws.open, ws_first: window.__ws.first,
+        bundle_start: bundle ? bundle.startTime : null,
+        bundle_end: bundle ? bundle.responseEnd : null,
+        chart: window.__firstChart,
+        bytes: res.reduce((n, r) => n + (r.transferSize || 0), nav.transferSize || 0),
+        font_bytes: fonts.reduce((n, r) => n + (r.transferSize || 0), 0),
+        requests: res.length,
+        charts: window.__charts().length,
+        charts_in_view: window.__charts().filter((c) => c.inView).length,
+        ws_bytes: window.__ws.bytes,
+      };
+    }"""
+
+
+async def timed_load(
+    browser: Browser, url: str, ready_js: str, details_js: str | None = None
+) -> tuple[float, dict]:
+    """Fresh context → `ready_js` true: (wall ms, what `details_js` then reads from the page)."""
     started = time.perf_counter()
     context, page = await fresh_page(browser)
     try:
         await page.goto(url)
         await page.wait_for_function(ready_js, polling="raf")
         wall = (time.perf_counter() - started) * 1000
-        timing = await page.evaluate(
-            """() => {
-              const nav = performance.getEntriesByType('navigation')[0];
-              const res = performance.getEntriesByType('resource');
-              const bundle = res.find((r) => /PlotlyChart|\\/embed\\./.test(r.name));
-              const fonts = res.filter((r) => /\\.(woff2?|ttf)/.test(r.name));
-              return {
-                html: nav.responseEnd,
-                dom: nav.domContentLoadedEventEnd,
-                ws_created: window.__ws.created, ws_open: window.__ws.open, ws_first: window.__ws.first,
-                bundle_start: bundle ? bundle.startTime : null,
-                bundle_end: bundle ? bundle.responseEnd : null,
-                chart: window.__firstChart,
-                bytes: res.reduce((n, r) => n + (r.transferSize || 0), nav.transferSize || 0),
-                font_bytes: fonts.reduce((n, r) => n + (r.transferSize || 0), 0),
-                requests: res.length,
-                charts: window.__charts().length,
-                charts_in_view: window.__charts().filter((c) => c.inView).length,
-                ws_bytes: window.__ws.bytes,
-              };
-            }"""
-        )
-        timing["wall"] = wall
-        return timing
+        return wall, await page.evaluate(details_js) if details_js else {}
     finally:
         await context.close()
+
+
+async def first_chart(browser: Browser, url: str, ready_js: str = FIRST_CHART_JS) -> dict:
+    """Fresh context → first chart drawn on screen, with where the time went (page clock, ms)."""
+    wall, timing = await timed_load(browser, url, ready_js, TIMING_JS)
+    return {**timing, "wall": wall}
 
 
 async def open_multiselect_value(page: Page, label: str, value: str) -> None:
@@ -450,20 +458,6 @@ TABLE_ROWS_JS = """() => {
   const s = document.querySelector('[data-testid="stDataFrame"] .dvn-scroller');
   return { rows: s ? Math.round(s.scrollHeight / 35) - 1 : null, ws_bytes: window.__ws.bytes };
 }"""
-
-
-async def table_first_paint(browser: Browser, url: str, ready_js: str) -> tuple[float, dict]:
-    """Fresh context → the page's data table painted: (wall ms, details from the page)."""
-    started = time.perf_counter()
-    context, page = await fresh_page(browser)
-    try:
-        await page.goto(url)
-        await page.wait_for_function(ready_js, polling="raf")
-        wall = (time.perf_counter() - started) * 1000
-        info = await page.evaluate(TABLE_ROWS_JS) if ready_js == DATA_TABLE_JS else {}
-        return wall, info
-    finally:
-        await context.close()
 
 
 DATASETTE_READY_JS = "() => document.querySelectorAll('table.rows-and-columns tbody tr').length > 0"
@@ -817,7 +811,7 @@ async def section_data_rows(b: Bench, server: Server, label: str) -> None:
     """/data first paint at scale, and how many rows it sends (it must page, not ship every row)."""
     walls, info = [], {}
     for _ in range(b.args.runs):
-        wall, info = await table_first_paint(b.browser, server.url + "/data", DATA_TABLE_JS)
+        wall, info = await timed_load(b.browser, server.url + "/data", DATA_TABLE_JS, TABLE_ROWS_JS)
         walls.append(wall)
     b.report.add(
         f"/data first paint, {label}", "", secs(median(walls) / 1000), secs(p95(walls) / 1000), len(walls)
@@ -882,9 +876,9 @@ async def section_datasette(b: Bench, root: Path | None, label: str) -> None:
     with streamlit("dashboard.py", root, b.logs) as st_server, datasette(venv, db, b.logs) as ds_server:
         await load_first(b.browser, st_server.url + "/")
         for _ in range(b.args.runs):  # alternate, so load on the machine hits both alike
-            st_walls.append((await table_first_paint(b.browser, st_server.url + "/data", DATA_TABLE_JS))[0])
+            st_walls.append((await timed_load(b.browser, st_server.url + "/data", DATA_TABLE_JS))[0])
             ds_url = ds_server.url + "/" + db.stem + "/figures"
-            ds_walls.append((await table_first_paint(b.browser, ds_url, DATASETTE_READY_JS))[0])
+            ds_walls.append((await timed_load(b.browser, ds_url, DATASETTE_READY_JS))[0])
     ratio = median(st_walls) / median(ds_walls)
     b.report.add(
         f"/data first paint vs Datasette's figures table, {label}",
