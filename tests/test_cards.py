@@ -1,0 +1,116 @@
+"""The Compare page's cards (figures.cards), on tiny inline frames."""
+
+import math
+import urllib.parse
+
+import pandas as pd
+
+from figures.cards import compare_cards
+from figures.transforms import md_escape
+
+NAN = math.nan
+QUANTITIES = pd.DataFrame(
+    [
+        {
+            "quantity_id": "mosul-killed",
+            "label": "Civilians *killed*",
+            "theme": "casualties",
+            "unit": "people",
+            "city": "Mosul",
+            "place": "West Mosul",
+            "kind": "cumulative",
+            "scope": "civilians",
+            "definition": "Deaths <b>counted</b>",
+        },
+        {
+            "quantity_id": "raqqa-strikes",
+            "label": "Air strikes",
+            "theme": "bombing",
+            "unit": "strikes",
+            "city": "Raqqa",
+            "place": "",
+            "kind": "event",
+            "scope": "coalition",
+            "definition": "Strikes",
+        },
+    ]
+).set_index("quantity_id")
+
+
+def figure(figure_id: str, quantity_id: str, value: float, **extra: object) -> dict:
+    return {
+        "figure_id": figure_id,
+        "article_id": f"art-{figure_id}",
+        "quantity_id": quantity_id,
+        "outlet": "WSWS",
+        "cited_source": "",
+        "bound": "exact",
+        "value": value,
+        "low": NAN,
+        "high": NAN,
+        "central": value,
+        "qualifier": "",
+        "quote": f"quote {figure_id}",
+        "published": "2017-03-01",
+        "period_start": "",
+        "period_end": "",
+        **extra,
+    }
+
+
+FIGURES = pd.DataFrame(
+    [
+        figure("a", "mosul-killed", 100, period_end="2017-03-01"),
+        figure("b", "mosul-killed", 400, outlet="[HuffPost](javascript:x)", published="2017-07-11"),
+        figure("c", "raqqa-strikes", 20, published="2017-06-01"),
+        figure("d", "raqqa-strikes", 30, outlet="Proletarian", published="2017-09-01"),
+    ]
+)
+SELECTION = {"city": ["Raqqa", "Mosul"], "outlet": []}
+
+
+def cards(order: str = "spread", ids: tuple[str, ...] = ("mosul-killed", "raqqa-strikes")) -> list:
+    return compare_cards(FIGURES, QUANTITIES, SELECTION, order, ids)
+
+
+def test_one_card_per_quantity_in_the_order_given_with_its_own_claims_only():
+    made = cards(ids=("raqqa-strikes", "mosul-killed"))
+    assert [c.quantity_id for c in made] == ["raqqa-strikes", "mosul-killed"]
+    assert [sorted(c.rows.column("figure").to_pylist()) for c in made] == [["c", "d"], ["a", "b"]]
+    assert made[1].articles == {"a": "art-a", "b": "art-b"}
+    assert "data" not in made[0].spec  # the rows travel as the Arrow table beside the spec
+    assert made[0].rows.num_rows == 2
+
+
+def test_text_is_escaped_for_markdown():
+    mosul = cards()[0]
+    assert mosul.label == md_escape("Civilians *killed*") != "Civilians *killed*"
+    assert md_escape("Deaths <b>counted</b>") in mosul.about
+    assert "[HuffPost](javascript:x)" not in mosul.links
+    assert md_escape("[HuffPost](javascript:x)") in mosul.links
+
+
+def test_quote_links_keep_the_filters_in_the_users_order():
+    links = cards()[0].links.splitlines()
+    assert len(links) == 2 and all("[Read the quote](sources?" in line for line in links)
+    query = urllib.parse.parse_qs(links[0].split("](sources?")[1].rstrip(")"))
+    assert query == {"city": ["Raqqa", "Mosul"], "article": ["art-b"], "figure": ["b"]}  # highest first
+
+
+def test_spread_and_dates_notes():
+    mosul, raqqa = cards()
+    assert mosul.notes[0].startswith("Spread ×4")
+    assert f"({md_escape('2017-03-01')} to {md_escape('2017-07-11')})" in mosul.notes[1]
+    assert "(timeline?city=Raqqa&city=Mosul&quantity=mosul-killed)" in mosul.notes[1]
+    # an event's claims at different dates are not a change over time: no dates note
+    assert len(raqqa.notes) == 1
+
+
+def test_a_heading_where_the_order_changes_group():
+    assert [c.group for c in cards("city")] == ["Mosul", "Raqqa"]
+    assert [c.group for c in cards("theme")] == ["Casualties", "Bombing"]
+    assert [c.group for c in cards("spread")] == [None, None]
+    both_mosul = compare_cards(
+        FIGURES, QUANTITIES.assign(city="Mosul"), SELECTION, "city", tuple(QUANTITIES.index)
+    )
+    assert [c.group for c in both_mosul] == ["Mosul", None]
