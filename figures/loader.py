@@ -50,6 +50,11 @@ def _release_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
+class PageDone(Exception):
+    """Raised by a page that has shown all it has, in place of st.stop(): the router still draws the
+    sidebar filters, which come after the page (dashboard.py)."""
+
+
 @st.cache_resource(show_spinner="Loading the curated tables…")
 def _load(root: str) -> tables.Loaded:
     # pyarrow's own pool keeps the pages freed after loading; the system allocator hands them back to the

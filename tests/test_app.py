@@ -278,12 +278,18 @@ def test_page_keys_leave_the_url_off_their_page(mini: Path):
     assert params(at) == {}
 
 
-def test_no_match_is_a_message(mini: Path):
+def test_no_match_is_a_message_and_the_filters_stay(mini: Path):
     at = app(city="Aleppo", theme="bombing")
     assert not compare_charts(at)
     assert "No figures match the filters" in at.info[0].value
+    # the page ends early (loader.PageDone); the filters, drawn after it, are still there to clear one
+    assert at.sidebar.multiselect(key="filter_theme").value == ["bombing"]
+    at.sidebar.multiselect(key="filter_theme").set_value([]).run()
+    assert compare_charts(at) and not at.info
+    at.sidebar.multiselect(key="filter_theme").set_value(["bombing"]).run()
     at.switch_page(PAGES["timeline"]).run()
     assert not at.exception and "No figures match" in at.info[0].value
+    assert len(at.sidebar.multiselect) == 5
 
 
 # --------------------------------------------------------------------------------------------- download

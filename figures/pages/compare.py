@@ -35,7 +35,7 @@ claimed = int(summary["claims"].sum())
 
 if summary.empty:
     st.info("No figures match the filters. Clear a filter in the sidebar to see more.")
-    st.stop()
+    raise loader.PageDone
 
 left, middle, right = st.columns([2, 1, 2])
 sort = left.selectbox("Order", list(SORTS), format_func=SORTS.get, key="compare_sort")

@@ -127,7 +127,7 @@ if not article_id:
             if record["notes"]:
                 with st.expander("Notes on this article"):
                     st.markdown(md_escape(record["notes"]))
-    st.stop()
+    raise loader.PageDone
 
 # --- one article ----------------------------------------------------------------------------------
 

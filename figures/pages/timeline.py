@@ -21,7 +21,7 @@ names = loader.quantity_names()
 
 if figures.empty:
     st.info("No figures match the filters. Clear a filter in the sidebar to see more.")
-    st.stop()
+    raise loader.PageDone
 
 counts = dated_claim_counts(figures).to_dict()
 present = figures["quantity_id"].unique()
