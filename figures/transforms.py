@@ -33,7 +33,10 @@ SORTS: dict[str, str] = {
 }
 
 QUANTITIES_PER_PAGE = 5  # Compare charts a page: each costs ~50 ms to redraw in the browser on every rerun
-MAX_MARKS = 2_000  # per Compare chart: beyond this an SVG chart gets slow to draw and to send
+# Claims drawn per Compare chart. Beyond charts.DENSE_ROWS claims a chart is a 560 px strip: past ~200
+# rows (under 3 px each) more marks only overlap, while each costs drawing and sending time on every
+# rerun (1M figures: ~290 claims a chart, README "Speed").
+MAX_MARKS = 200
 
 
 # --- filtering ----------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import urllib.parse
 
 import pandas as pd
 
-from figures.cards import compare_cards
+from figures.cards import MAX_LINKS, compare_cards
 from figures.transforms import md_escape
 
 NAN = math.nan
@@ -114,3 +114,15 @@ def test_a_heading_where_the_order_changes_group():
         FIGURES, QUANTITIES.assign(city="Mosul"), SELECTION, "city", tuple(QUANTITIES.index)
     )
     assert [c.group for c in both_mosul] == ["Mosul", None]
+
+
+def test_a_long_list_ends_with_a_link_to_every_claim_on_the_data_page():
+    many = pd.DataFrame([figure(f"m{i:03d}", "mosul-killed", 100 + i) for i in range(MAX_LINKS + 5)])
+    (card,) = compare_cards(many, QUANTITIES, SELECTION, "spread", ("mosul-killed",))
+    lines = card.links.splitlines()
+    assert len(lines) == MAX_LINKS + 1 and "[Read the quote](sources?" in lines[0]
+    assert "figure=m014" in lines[0]  # highest first
+    assert lines[-1] == (
+        "- … and 5 more claims: [see them all on the Data page]"
+        "(data?city=Raqqa&city=Mosul&quantity=mosul-killed)."
+    )
