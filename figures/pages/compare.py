@@ -1,6 +1,7 @@
 """Compare claims (the default page, "/"): one chart per quantity passing the sidebar filters, every
 article's claim on its own row, marks drawn by bound, with the spread, the quantity's definition, a text
-alternative and a "Read the quote" link per claim. Clicking a mark opens the quote on /sources.
+alternative and "Read the quote" links (figures/cards.py builds all of it). Clicking a mark opens the quote on
+/sources.
 """
 
 import streamlit as st
