@@ -250,20 +250,20 @@ def compare_spec(claims: pd.DataFrame, *, unit: str = "", note: str = "") -> dic
         )
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-        "description": _described(claim_summary(claims)),  # the chart's aria-label
+        "description": _described(rows),  # the chart's aria-label
         "data": {"values": values},
         "height": 560 if dense else {"step": ROW_STEP},
         "layer": layers,
         "title": {"text": note, "orient": "bottom", "anchor": "start", "fontSize": 11, "fontWeight": "normal"}
         if note
         else None,
-        "usermeta": {"embedOptions": {"renderer": "svg"}},  # marks in the DOM: aria labels, browser tests
+        "usermeta": {"embedOptions": {"renderer": "svg"}},  # marks in the DOM: the browser tests count them
     }
 
 
-def _described(summary: list[str], most: int = 20) -> str:
-    more = len(summary) - most
-    return "; ".join(summary[:most]) + (f"; and {more:,} more claims" if more > 0 else "")
+def _described(rows: list[dict], most: int = 20) -> str:
+    more = len(rows) - most
+    return "; ".join(claim_summary(rows[:most])) + (f"; and {more:,} more claims" if more > 0 else "")
 
 
 def _number(x: object) -> float | None:
@@ -383,9 +383,10 @@ def timeline_chart(rows: pd.DataFrame, *, unit: str = "") -> go.Figure:
     return fig
 
 
-def claim_summary(rows: pd.DataFrame) -> list[str]:
-    """The chart's text alternative: each claim in words (unescaped: callers escape for their medium)."""
+def claim_summary(rows: list[dict]) -> list[str]:
+    """The chart's text alternative: each claim (a record of claims()) in words, unescaped: callers
+    escape for their medium."""
     return [
         f"{r['claim_source']}: {claim_in_words(r)}, published {r.get('published') or 'date unknown'}"
-        for r in rows.to_dict("records")
+        for r in rows
     ]

@@ -124,7 +124,9 @@ def claims(figures: pd.DataFrame) -> pd.DataFrame:
     labels = outlet.where(cited == "", outlet + " · cites " + cited)
     # The date the claim speaks of tells apart two claims by one outlet, and a count that grew over time
     # from a disagreement.
-    as_of = _as_of(out)
+    as_of = _text_column(out, "period_end")
+    as_of = as_of.where(as_of != "", _text_column(out, "published"))
+    out["as_of"] = as_of
     out["claim_source"] = labels
     out["claim_label"] = labels.where(as_of == "", labels + " · " + as_of)
     out["central"] = central_values(out)
@@ -145,15 +147,11 @@ def claims_by_quantity(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 
 def as_of_span(claim_rows: pd.DataFrame) -> tuple[str, str] | None:
-    """The earliest and latest date the claims speak of (period end, else publication), when they differ:
-    for a stock or cumulative quantity part of the spread may then be change over time, not dispute."""
-    dates = sorted(set(_as_of(claim_rows).tolist()) - {""})  # tolist: iterating Arrow strings is slow
+    """The earliest and latest date the claims (rows of claims()) speak of, its `as_of`: period end, else
+    publication. When they differ, part of a stock or cumulative quantity's spread may be change over
+    time, not dispute."""
+    dates = sorted(set(claim_rows["as_of"].tolist()) - {""})  # tolist: iterating Arrow strings is slow
     return (dates[0], dates[-1]) if len(dates) > 1 else None
-
-
-def _as_of(claim_rows: pd.DataFrame) -> pd.Series:
-    as_of = _text_column(claim_rows, "period_end")
-    return as_of.where(as_of != "", _text_column(claim_rows, "published"))
 
 
 def cap_marks(claim_rows: pd.DataFrame, limit: int = MAX_MARKS) -> tuple[pd.DataFrame, int]:

@@ -211,7 +211,7 @@ def test_timeline_merges_sources_beyond_eight_into_one_grey_group():
 
 
 def test_claim_summary_is_the_text_alternative():
-    assert claim_summary(EVERY_BOUND.head(2)) == [
+    assert claim_summary(EVERY_BOUND.head(2).to_dict("records")) == [
         "WSWS: 10 (exact), published 2017-03-27",  # ties on central value (10) go by label, then id
         "WSWS: 5–15 (range), published 2017-03-27",
     ]

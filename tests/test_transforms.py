@@ -326,5 +326,5 @@ def test_plotly_text_escapes_markup_but_keeps_quotes():
 def test_as_of_span_only_when_claims_speak_of_different_dates():
     march = {"figure_id": "m", "period_end": "2017-03-27", "published": "2017-03-27"}
     july = {"figure_id": "j", "period_end": "", "published": "2017-07-11"}
-    assert as_of_span(frame(march, july)) == ("2017-03-27", "2017-07-11")
-    assert as_of_span(frame(march, {**march, "figure_id": "n"})) is None
+    assert as_of_span(claims(frame(march, july))) == ("2017-03-27", "2017-07-11")
+    assert as_of_span(claims(frame(march, {**march, "figure_id": "n"}))) is None
