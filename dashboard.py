@@ -10,7 +10,15 @@ from pathlib import Path
 import streamlit as st
 
 from figures import loader
-from figures.filters import FILTERS, PAGE_KEYS, Filter, parse_query, query_for
+from figures.filters import (
+    FILTERS,
+    LISTED_QUANTITIES,
+    PAGE_KEYS,
+    Filter,
+    listed_options,
+    parse_query,
+    query_for,
+)
 from figures.transforms import md_escape
 
 PAGES = Path(__file__).parent / "figures" / "pages"
@@ -61,15 +69,26 @@ def show_filters() -> None:
         st.header("Filters")
         st.caption("Empty means all. The address bar keeps the filters, so the URL can be shared.")
         for f in FILTERS:
+            listed, left_out = options[f.url_key], 0
+            if f.url_key == "quantity" and len(listed) > LISTED_QUANTITIES:
+                search = st.text_input(
+                    "Find quantities", key="filter_quantity_search", placeholder="Part of a name, then Enter"
+                )
+                chosen = st.session_state[f.widget_key]
+                listed, left_out = listed_options(listed, names, search, chosen, LISTED_QUANTITIES)
             st.multiselect(
                 f.label,
-                options[f.url_key],
+                listed,
                 key=f.widget_key,
                 placeholder="All",
                 format_func=(lambda q: names.get(q, q)) if f.url_key == "quantity" else str,
                 on_change=_remember,
                 args=(f,),
             )
+            if left_out:
+                st.caption(
+                    f"{left_out:,} more quantities match: type more of a name above to narrow the list."
+                )
 
 
 # Re-written on every run: a page switch through st.navigation clears the query string (TOOLING §3a.8).

@@ -24,6 +24,11 @@ FILTERS: tuple[Filter, ...] = (
     Filter("quantity", "filter_quantity", "Quantity"),
 )
 
+# Past this many quantities the Quantity filter lists only the matches of a search box beside it: a
+# multiselect sends and renders every option on every rerun, and 5,000 of them (1M figures) cost ~80 ms of
+# each filter change and first chart (A/B, README "Speed"), in a list no one scrolls.
+LISTED_QUANTITIES = 200
+
 # Keys that belong to one page; they are known (no notice) and kept in the URL on that page only.
 PAGE_KEYS: dict[str, tuple[str, ...]] = {"sources": ("article", "figure")}
 KNOWN_KEYS: frozenset[str] = frozenset(
@@ -69,6 +74,20 @@ def parse_query(
         if chosen:
             parsed.selection[key] = chosen
     return parsed
+
+
+def listed_options(
+    options: Sequence[str], names: Mapping[str, str], search: str, chosen: Sequence[str], limit: int
+) -> tuple[list[str], int]:
+    """What a long filter lists: the `chosen` options, then the first `limit` others whose value or name
+    contains `search` (ignoring case), in `options` order. Returns (listed, matches left out)."""
+    needle, picked = search.strip().casefold(), set(chosen)
+    matching = [
+        o
+        for o in options
+        if o not in picked and (needle in o.casefold() or needle in names.get(o, "").casefold())
+    ]
+    return list(chosen) + matching[:limit], max(0, len(matching) - limit)
 
 
 def query_for(selection: Mapping[str, Sequence[str]], page_params: Mapping[str, str] | None = None) -> dict:

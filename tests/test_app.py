@@ -16,7 +16,7 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from figures import tables
+from figures import filters, tables
 from figures.bounds import BOUNDS
 from figures.schema import FIGURE_SCHEMA
 from figures.transforms import QUANTITIES_PER_PAGE
@@ -290,6 +290,30 @@ def test_no_match_is_a_message_and_the_filters_stay(mini: Path):
     at.switch_page(PAGES["timeline"]).run()
     assert not at.exception and "No figures match" in at.info[0].value
     assert len(at.sidebar.multiselect) == 5
+
+
+def test_many_quantities_are_found_by_search(mini: Path, monkeypatch: pytest.MonkeyPatch):
+    at = app()
+    assert not at.sidebar.text_input  # five quantities: all listed, no search box
+    listed = at.sidebar.multiselect(key="filter_quantity").options
+    monkeypatch.setattr(filters, "LISTED_QUANTITIES", 2)  # the mini package's five count as many
+    at = app()
+    assert at.sidebar.multiselect(key="filter_quantity").options == listed[:2]  # the first two
+    assert "3 more quantities match" in at.sidebar.caption[-1].value
+    at.sidebar.text_input(key="filter_quantity_search").input("fled").run()
+    assert at.sidebar.multiselect(key="filter_quantity").options == ["People who had fled Mosul"]
+    assert not any("more quantities match" in c.value for c in at.sidebar.caption)
+    at.sidebar.multiselect(key="filter_quantity").set_value(["mosul-fled"]).run()
+    assert params(at) == {"quantity": ["mosul-fled"]}
+    assert drawn_ids(at) == {"herald-fled", "courier-fled"}
+    # another search lists other quantities; what is chosen stays listed and chosen
+    at.sidebar.text_input(key="filter_quantity_search").input("Aleppo").run()
+    quantity = at.sidebar.multiselect(key="filter_quantity")
+    assert quantity.options == [
+        "People who had fled Mosul",
+        "Civilians killed in East Aleppo",
+    ]  # chosen first
+    assert quantity.value == ["mosul-fled"] and drawn_ids(at) == {"herald-fled", "courier-fled"}
 
 
 # --------------------------------------------------------------------------------------------- download

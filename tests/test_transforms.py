@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from figures.filters import FILTERS, parse_query, query_for
+from figures.filters import FILTERS, listed_options, parse_query, query_for
 from figures.transforms import (
     OWN_CLAIM,
     as_of_span,
@@ -138,6 +138,17 @@ def test_query_for_keeps_filter_order_and_drops_empties():
         "article": "a",
     }
     assert [f.label for f in FILTERS] == ["City", "Outlet", "Cited source", "Theme", "Quantity"]
+
+
+def test_listed_options_keep_the_chosen_then_the_first_matches():
+    options = ["q-1", "q-2", "q-3", "q-4", "q-5"]
+    names = {"q-1": "Civilians killed", "q-2": "People who fled", "q-3": "Civilians trapped", "q-4": "Bombs"}
+    assert listed_options(options, names, "", [], 2) == (["q-1", "q-2"], 3)
+    assert listed_options(options, names, " CIVILIANS ", [], 5) == (["q-1", "q-3"], 0)  # by name, any case
+    assert listed_options(options, names, "q-5", [], 5) == (["q-5"], 0)  # by value; q-5 has no name
+    # what is chosen stays listed (a multiselect needs its values among its options), and first
+    assert listed_options(options, names, "civilians", ["q-4"], 1) == (["q-4", "q-1"], 1)
+    assert listed_options(options, names, "nothing like it", ["q-4"], 5) == (["q-4"], 0)
 
 
 def test_claims_label_and_central_value():
