@@ -474,6 +474,8 @@ class ReaderStats:
     failed_requests: list[str] = field(default_factory=list)
     timeouts: int = 0
     loads: list[float] = field(default_factory=list)  # seconds each session took to show its first chart
+    cpu: tuple[float, float] = (math.nan, math.nan)  # CPU s of the browsers, the server, while changing
+    metered: int = 0  # filter changes in that time
 
 
 async def reader(
@@ -520,14 +522,46 @@ async def reader(
         await context.close()
 
 
+def browser_cpu_seconds() -> float:
+    """CPU time (user + system) used so far by the live Chromium processes this benchmark started."""
+    parent, cpu, chromium = {}, {}, set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with suppress(OSError, ValueError):
+            head, tail = stat.read_text().rsplit(")", 1)
+            pid, fields = int(stat.parent.name), tail.split()
+            parent[pid], cpu[pid] = int(fields[1]), int(fields[11]) + int(fields[12])
+            if "chrom" in head.split("(", 1)[1]:
+                chromium.add(pid)
+
+    def ours(pid: int) -> bool:
+        while pid > 1:
+            if pid == os.getpid():
+                return True
+            pid = parent.get(pid, 0)
+        return False
+
+    return sum(cpu[pid] for pid in chromium if ours(pid)) / os.sysconf("SC_CLK_TCK")
+
+
 async def many_readers(
-    browser: Browser, url: str, values: list[str], k: int, seconds: float, think: float
+    browser: Browser, server: Server, values: list[str], k: int, seconds: float, think: float
 ) -> ReaderStats:
     """`k` sessions at once, each in its own context, changing filters for `seconds` after all have loaded,
-    `think` seconds between one reader's changes (0: back to back)."""
+    `think` seconds between one reader's changes (0: back to back). Also records the CPU the browsers and
+    the server used while the readers changed filters."""
     stats = ReaderStats()
-    start = asyncio.Barrier(k)
-    await asyncio.gather(*(reader(browser, url, values, seconds, start, stats, n, think) for n in range(k)))
+    start = asyncio.Barrier(k + 1)
+
+    async def meter() -> None:
+        await start.wait()
+        before = browser_cpu_seconds(), server.cpu_seconds(), len(stats.latencies)
+        await asyncio.sleep(seconds)  # measured before the readers close their pages (and their CPU counts)
+        stats.cpu = browser_cpu_seconds() - before[0], server.cpu_seconds() - before[1]
+        stats.metered = len(stats.latencies) - before[2]
+
+    url = server.url + "/"
+    readers = (reader(browser, url, values, seconds, start, stats, n, think) for n in range(k))
+    await asyncio.gather(meter(), *readers)
     return stats
 
 
@@ -712,9 +746,7 @@ async def run_seed(b: Bench) -> None:
 async def section_readers(b: Bench, server: Server, values: list[str], label: str) -> None:
     k, seconds = b.args.readers, b.args.readers_seconds
     print(f"{k} readers for {seconds:.0f} s ...", file=sys.stderr, flush=True)
-    cpu_before = server.cpu_seconds()
-    stats = await many_readers(b.browser, server.url + "/", values, k, seconds, b.args.think_seconds)
-    cpu = server.cpu_seconds() - cpu_before  # includes the sessions' first page loads
+    stats = await many_readers(b.browser, server, values, k, seconds, b.args.think_seconds)
     errors = stats.exceptions + len(stats.console_errors) + len(stats.failed_requests) + stats.timeouts
     b.report.add(
         f"{k} readers at once for {seconds:.0f} s, a filter change each "
@@ -726,13 +758,15 @@ async def section_readers(b: Bench, server: Server, values: list[str], label: st
         len(stats.latencies),
         p95(stats.latencies) <= 1000 and errors == 0,
     )
+    browser_cpu, server_cpu = (x / max(1, stats.metered) * 1000 for x in stats.cpu)
     b.report.note(
         f"{k} readers: {stats.exceptions} stException elements, {len(stats.console_errors)} console errors, "
         f"{len(stats.failed_requests)} failed requests, {stats.timeouts} timeouts; {len(stats.loads)} "
-        f"sessions loaded within {max(stats.loads, default=math.nan):.0f} s; "
-        f"server RSS after {server.rss_mb():.0f} MB; the server used {cpu:.0f} CPU s in all "
-        f"({cpu / max(1, len(stats.latencies) + k) * 1000:.0f} ms a rerun): the {k} browsers on the same "
-        f"{os.cpu_count()} cores take the rest"
+        f"sessions loaded within {max(stats.loads, default=math.nan):.0f} s; server RSS after "
+        f"{server.rss_mb():.0f} MB. CPU per filter change while they changed filters: the browsers "
+        f"{browser_cpu:.0f} ms, the server {server_cpu:.0f} ms ({stats.metered} changes). On "
+        f"{os.cpu_count()} cores, {k} readers' changes need at least "
+        f"{k * (browser_cpu + server_cpu) / 1000 / (os.cpu_count() or 1):.1f} s of the machine per round"
         + (f"; first console error: {stats.console_errors[0]}" if stats.console_errors else "")
         + (f"; first failed request: {stats.failed_requests[0]}" if stats.failed_requests else "")
     )
