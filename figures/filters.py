@@ -5,6 +5,7 @@ values as shown in the filters, matched without regard to case. Unknown keys and
 reported as notices, never raised. Pure: the entry file (dashboard.py) does the streamlit side.
 """
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -74,6 +75,14 @@ def parse_query(
         if chosen:
             parsed.selection[key] = chosen
     return parsed
+
+
+def distinct_names(names: Mapping[str, str]) -> dict[str, str]:
+    """`names` (value -> name shown), with a name that several values share followed by the value: a
+    multiselect maps a picked name back to the first value showing it, so a shared name could never pick
+    the others (and "select all matches" would pick the first one many times)."""
+    shared = Counter(names.values())
+    return {value: f"{name} ({value})" if shared[name] > 1 else name for value, name in names.items()}
 
 
 def listed_options(

@@ -18,7 +18,7 @@ import pyarrow as pa
 import streamlit as st
 
 from figures import cards, tables
-from figures.filters import FILTERS
+from figures.filters import FILTERS, distinct_names
 from figures.paths import layout
 from figures.schema import THEMES
 from figures.transforms import (
@@ -132,16 +132,18 @@ def options() -> dict[str, list[str]]:
 @st.cache_resource
 def _quantity_names(root: str) -> dict[str, str]:
     quantities = _load(root).quantities
-    return {
-        q: f"{label} ({city})" if city and city.lower() not in label.lower() else label
-        for q, label, city in zip(
-            quantities["quantity_id"], quantities["label"], quantities["city"], strict=True
-        )
-    }
+    return distinct_names(
+        {
+            q: f"{label} ({city})" if city and city.lower() not in label.lower() else label
+            for q, label, city in zip(
+                quantities["quantity_id"], quantities["label"], quantities["city"], strict=True
+            )
+        }
+    )
 
 
 def quantity_names() -> dict[str, str]:
-    """quantity_id -> the label shown in widgets ("Civilians trapped (Mosul)")."""
+    """quantity_id -> the label shown in widgets ("Civilians trapped (Mosul)"), distinct for each."""
     return _quantity_names(os.environ.get("FIGURES_ROOT", ""))
 
 

@@ -16,7 +16,7 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from figures import filters, tables
+from figures import filters, loader, tables
 from figures.bounds import BOUNDS
 from figures.schema import FIGURE_SCHEMA
 from figures.transforms import QUANTITIES_PER_PAGE
@@ -292,6 +292,24 @@ def test_no_match_is_a_message_and_the_filters_stay(mini: Path):
     assert len(at.sidebar.multiselect) == 5
 
 
+def test_a_failing_page_keeps_the_filters(mini: Path, monkeypatch: pytest.MonkeyPatch):
+    def broken(*args: object) -> None:
+        raise RuntimeError("a bug in the page")
+
+    monkeypatch.setattr(loader, "compare_cards", broken)
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["city"] = "Mosul"
+    at.run()
+    (error,) = at.exception  # one, and with no details for the reader (.streamlit/config.toml)
+    assert "encountered an error" in error.message and "a bug" not in error.message
+    assert not error.stack_trace
+    # the page failed after its title; the filters, drawn after the page, are there to move elsewhere
+    assert at.title[0].value == TITLES["compare"]
+    assert [m.value for m in at.sidebar.multiselect] == [["Mosul"], [], [], [], []]
+    at.switch_page(PAGES["data"]).run()
+    assert not at.exception and params(at) == {"city": ["Mosul"]}
+
+
 def test_many_quantities_are_found_by_search(mini: Path, monkeypatch: pytest.MonkeyPatch):
     at = app()
     assert not at.sidebar.text_input  # five quantities: all listed, no search box
@@ -314,6 +332,26 @@ def test_many_quantities_are_found_by_search(mini: Path, monkeypatch: pytest.Mon
         "Civilians killed in East Aleppo",
     ]  # chosen first
     assert quantity.value == ["mosul-fled"] and drawn_ids(at) == {"herald-fled", "courier-fled"}
+
+
+def test_quantities_sharing_a_label_are_told_apart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    root = tmp_path / "shared_label"
+    shutil.copytree(MINI, root)
+    quantities = root / "data" / "quantities.csv"
+    quantities.write_text(  # the Old City's trapped civilians now read like the Mosul killed
+        quantities.read_text(encoding="utf-8").replace(
+            "Civilians trapped in the Old City", "Civilians killed in Mosul"
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("FIGURES_ROOT", str(root))
+    at = app()
+    options = at.sidebar.multiselect(key="filter_quantity").options
+    assert len(set(options)) == len(options) == 5
+    assert "Civilians killed in Mosul (mosul-old-city-trapped)" in options
+    at.sidebar.multiselect(key="filter_quantity").set_value(["mosul-old-city-trapped"]).run()
+    assert params(at) == {"quantity": ["mosul-old-city-trapped"]}
+    assert at.sidebar.multiselect(key="filter_quantity").value == ["mosul-old-city-trapped"]
 
 
 # --------------------------------------------------------------------------------------------- download

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from figures.filters import FILTERS, listed_options, parse_query, query_for
+from figures.filters import FILTERS, distinct_names, listed_options, parse_query, query_for
 from figures.transforms import (
     OWN_CLAIM,
     as_of_span,
@@ -149,6 +149,15 @@ def test_listed_options_keep_the_chosen_then_the_first_matches():
     # what is chosen stays listed (a multiselect needs its values among its options), and first
     assert listed_options(options, names, "civilians", ["q-4"], 1) == (["q-4", "q-1"], 1)
     assert listed_options(options, names, "nothing like it", ["q-4"], 5) == (["q-4"], 0)
+
+
+def test_distinct_names_follow_a_shared_name_with_its_value():
+    names = {"q-1": "Bombs dropped", "q-2": "Bombs dropped", "q-3": "People who fled"}
+    assert distinct_names(names) == {
+        "q-1": "Bombs dropped (q-1)",
+        "q-2": "Bombs dropped (q-2)",
+        "q-3": "People who fled",
+    }
 
 
 def test_claims_label_and_central_value():
