@@ -25,9 +25,9 @@ FILTERS: tuple[Filter, ...] = (
     Filter("quantity", "filter_quantity", "Quantity"),
 )
 
-# Past this many quantities the Quantity filter lists only the matches of a search box beside it: a
-# multiselect sends and renders every option on every rerun, and 5,000 of them (1M figures) cost ~80 ms of
-# each filter change and first chart (A/B, README "Speed"), in a list no one scrolls.
+# Past this many quantities the Quantity filter lists only the matches of a search box above it: a
+# multiselect sends and renders every option on every rerun, and 5,000 of them (1M figures) cost ~90-120 ms
+# of each filter change (A/B), in a list no one scrolls.
 LISTED_QUANTITIES = 200
 
 # Keys that belong to one page; they are known (no notice) and kept in the URL on that page only.
