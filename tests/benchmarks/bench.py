@@ -214,6 +214,17 @@ def wait_http(url: str, proc: subprocess.Popen, timeout: float) -> None:
         time.sleep(0.05)
 
 
+def proc_stat(stat: Path) -> tuple[str, int, float]:
+    """A process's /proc/PID/stat: (command name, parent pid, CPU seconds used so far, user + system)."""
+    head, tail = stat.read_text().rsplit(")", 1)  # the name, in parentheses, may hold spaces
+    fields = tail.split()
+    return (
+        head.split("(", 1)[1],
+        int(fields[1]),
+        (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"),
+    )
+
+
 @dataclass
 class Server:
     proc: subprocess.Popen
@@ -229,8 +240,7 @@ class Server:
 
     def cpu_seconds(self) -> float:
         """CPU time (user + system) the server process has used so far."""
-        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+        return proc_stat(Path(f"/proc/{self.proc.pid}/stat"))[2]
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -526,11 +536,10 @@ def browser_cpu_seconds() -> float:
     """CPU time (user + system) used so far by the live Chromium processes this benchmark started."""
     parent, cpu, chromium = {}, {}, set()
     for stat in Path("/proc").glob("[0-9]*/stat"):
-        with suppress(OSError, ValueError):
-            head, tail = stat.read_text().rsplit(")", 1)
-            pid, fields = int(stat.parent.name), tail.split()
-            parent[pid], cpu[pid] = int(fields[1]), int(fields[11]) + int(fields[12])
-            if "chrom" in head.split("(", 1)[1]:
+        with suppress(OSError, ValueError):  # a process may end while it is read
+            pid = int(stat.parent.name)
+            name, parent[pid], cpu[pid] = proc_stat(stat)
+            if "chrom" in name:
                 chromium.add(pid)
 
     def ours(pid: int) -> bool:
@@ -540,7 +549,7 @@ def browser_cpu_seconds() -> float:
             pid = parent.get(pid, 0)
         return False
 
-    return sum(cpu[pid] for pid in chromium if ours(pid)) / os.sysconf("SC_CLK_TCK")
+    return sum(cpu[pid] for pid in chromium if ours(pid))
 
 
 async def many_readers(
