@@ -9,8 +9,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from figures import loader
-from figures.filters import (
+from figures.app import state as loader
+from figures.view.filters import (
     FILTERS,
     LISTED_QUANTITIES,
     PAGE_KEYS,
@@ -19,9 +19,9 @@ from figures.filters import (
     parse_query,
     query_for,
 )
-from figures.transforms import md_escape
+from figures.view.transforms import md_escape
 
-PAGES = Path(__file__).parent / "figures" / "pages"
+PAGES = Path(__file__).parent / "figures" / "app" / "pages"
 MAX_PROBLEMS_SHOWN = 500  # a broken million-row file could reject every row: show the first ones
 
 st.set_page_config(page_title="Conflict figures: Mosul, Raqqa, Aleppo", page_icon="📊", layout="wide")

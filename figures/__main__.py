@@ -11,10 +11,16 @@ import sys
 from collections.abc import Sequence
 
 COMMANDS: dict[str, tuple[str, str]] = {
-    "check": ("figures.check", "validate every table against the schema, the articles and the rules"),
-    "candidates": ("figures.candidates", "list every number in article texts and what covers it"),
-    "synthesize": ("figures.synthesize", "write a synthetic data package for benchmarks"),
-    "datapackage": ("figures.datapackage", "regenerate figures/data/datapackage.json from the schema"),
+    "check": (
+        "figures.commands.check",
+        "validate every table against the schema, the articles and the rules",
+    ),
+    "candidates": ("figures.commands.candidates", "list every number in article texts and what covers it"),
+    "synthesize": ("figures.commands.synthesize", "write a synthetic data package for benchmarks"),
+    "datapackage": (
+        "figures.commands.datapackage",
+        "regenerate figures/data/datapackage.json from the schema",
+    ),
 }
 
 

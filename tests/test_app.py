@@ -16,20 +16,22 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from figures import filters, loader, tables
-from figures.bounds import BOUNDS
-from figures.schema import FIGURE_SCHEMA
-from figures.transforms import QUANTITIES_PER_PAGE
+from figures.view import filters
+from figures.app import state as loader
+from figures.tables import load as tables
+from figures.rules.bounds import BOUNDS
+from figures.rules.schema import FIGURE_SCHEMA
+from figures.view.transforms import QUANTITIES_PER_PAGE
 
 REPO = Path(__file__).resolve().parents[1]
 APP = str(REPO / "dashboard.py")  # absolute: AppTest resolves relative paths against the calling file
 MINI = REPO / "tests" / "fixtures" / "mini_app"
 PAGES = {
-    "compare": "figures/pages/compare.py",
-    "timeline": "figures/pages/timeline.py",
-    "sources": "figures/pages/sources.py",
-    "data": "figures/pages/data.py",
-    "about": "figures/pages/about.py",
+    "compare": "figures/app/pages/compare.py",
+    "timeline": "figures/app/pages/timeline.py",
+    "sources": "figures/app/pages/sources.py",
+    "data": "figures/app/pages/data.py",
+    "about": "figures/app/pages/about.py",
 }
 TITLES = {
     "compare": "Compare claims",

@@ -1,7 +1,7 @@
 """Broken tables and articles: `figures check` names each fault as `path:line: column: message`, and the
 dashboard still shows every good row, says which row it left out, and never crashes.
 
-Each case starts from a small valid synthetic package (figures.synthesize) and breaks one thing in it.
+Each case starts from a small valid synthetic package (figures.commands.synthesize) and breaks one thing in it.
 """
 
 import csv
@@ -15,8 +15,8 @@ import pytest
 from cli import run_figures
 from streamlit.testing.v1 import AppTest
 
-from figures.paths import REPO
-from figures.synthesize import synthesize
+from figures.tables.layout import REPO
+from figures.commands.synthesize import synthesize
 
 APP = str(REPO / "dashboard.py")  # absolute: AppTest resolves relative paths against the calling file
 PAGES = ("compare", "timeline", "sources", "data", "about")
@@ -226,7 +226,7 @@ def test_dashboard_shows_good_rows_and_names_the_rejected_one(
     at.run()
     for page in PAGES:
         if page != "compare":
-            at.switch_page(f"figures/pages/{page}.py").run()
+            at.switch_page(f"figures/app/pages/{page}.py").run()
         assert not at.exception, (page, [e.value for e in at.exception])
         assert at.warning, f"no notice on {page}"
         assert f"{fault.path}:{fault.line}:" in _texts(at), f"{page} does not name {fault.path}:{fault.line}"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from cli import run_figures
 
-from figures.numbers import find_numbers
-from figures.schema import ARTICLE_SCHEMA, EXCLUDED_SCHEMA, FIGURE_SCHEMA
+from figures.rules.numbers import find_numbers
+from figures.rules.schema import ARTICLE_SCHEMA, EXCLUDED_SCHEMA, FIGURE_SCHEMA
 
 REPO = Path(__file__).resolve().parents[1]
 LINE = re.compile(

@@ -1,12 +1,12 @@
-"""The Compare page's cards (figures.cards), on tiny inline frames."""
+"""The Compare page's cards (figures.view.cards), on tiny inline frames."""
 
 import math
 import urllib.parse
 
 import pandas as pd
 
-from figures.cards import MAX_LINKS, compare_cards
-from figures.transforms import md_escape
+from figures.view.cards import MAX_LINKS, compare_cards
+from figures.view.transforms import md_escape
 
 NAN = math.nan
 QUANTITIES = pd.DataFrame(

@@ -6,8 +6,8 @@ import math
 import pandas as pd
 import plotly.io as pio
 
-from figures.charts import MARKS, OKABE_ITO, PICKS, TEMPLATE, claim_summary, compare_spec, timeline_chart
-from figures.transforms import claims, timeline_rows
+from figures.view.charts import MARKS, OKABE_ITO, PICKS, TEMPLATE, claim_summary, compare_spec, timeline_chart
+from figures.view.transforms import claims, timeline_rows
 
 NAN = math.nan
 

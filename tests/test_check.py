@@ -16,9 +16,9 @@ from fixtures.package import BASE, package, problems
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from figures.bounds import vague_interval
-from figures.numbers import values_in
-from figures.tables import _MONTH_LIKE, _plainly_printed
+from figures.rules.bounds import vague_interval
+from figures.rules.numbers import values_in
+from figures.tables.load import _MONTH_LIKE, _plainly_printed
 
 CAS = "data/casualties.csv"
 BOMB = "data/bombing.csv"
@@ -462,7 +462,7 @@ _PIECES = [
     words=st.lists(st.sampled_from(_PIECES), min_size=1, max_size=8), glue=st.sampled_from([" ", "", ", "])
 )
 def test_the_fast_number_path_only_accepts_what_values_in_reads(words: list[str], glue: str) -> None:
-    # check's fast path for "is value printed in the quote" must never accept a number figures.numbers
+    # check's fast path for "is value printed in the quote" must never accept a number figures.rules.numbers
     # would not read there (a day in "March 17", the 1.2 of "1.2 million", the 16 of "F-16")
     quote = glue.join(words)
     candidates = {float(t.replace(",", "")) for t in re.findall(r"\d+(?:,\d+)*(?:\.\d+)?", quote)}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from figures.schema import ARTICLE_SCHEMA, EXCLUDED_SCHEMA, FIGURE_SCHEMA, QUANTITY_SCHEMA, THEMES
+from figures.rules.schema import ARTICLE_SCHEMA, EXCLUDED_SCHEMA, FIGURE_SCHEMA, QUANTITY_SCHEMA, THEMES
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"

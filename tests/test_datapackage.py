@@ -1,4 +1,4 @@
-"""figures/data/datapackage.json: generated from figures.schema, committed, and a valid Frictionless
+"""figures/data/datapackage.json: generated from figures.rules.schema, committed, and a valid Frictionless
 Data Package (validated in trusted mode, since the articles resource lives in ../../seeds/)."""
 
 import json
@@ -9,10 +9,10 @@ from cli import run_figures
 from fixtures.package import package
 from frictionless import Package, system
 
-from figures.bounds import BOUNDS
-from figures.datapackage import descriptor, render, write
-from figures.paths import REPO, Layout, layout
-from figures.schema import TABLES
+from figures.rules.bounds import BOUNDS
+from figures.commands.datapackage import descriptor, render, write
+from figures.tables.layout import REPO, Layout, layout
+from figures.rules.schema import TABLES
 
 COMMITTED = REPO / "figures" / "data" / "datapackage.json"
 REPO_LAYOUT = Layout(REPO / "figures" / "data", REPO / "seeds")  # not layout(): FIGURES_ROOT may be set

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from readme import README, command_under, dashboard_command, suite_command
 
-from figures.schema import TABLES
+from figures.rules.schema import TABLES
 
 REPO = Path(__file__).resolve().parents[1]
 TEXT = README.read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""figures.numbers: every kind of number the seed articles print is found, with its exact span and value."""
+"""figures.rules.numbers: every kind of number the seed articles print is found, with its exact span and value."""
 
 from pathlib import Path
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from figures.numbers import KINDS, NumberMention, find_numbers, parse_number, values_in
+from figures.rules.numbers import KINDS, NumberMention, find_numbers, parse_number, values_in
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from figures.filters import FILTERS, KNOWN_KEYS
-from figures.paths import REPO
-from figures.schema import FIGURE_FILES, THEMES
-from figures.synthesize import synthesize
+from figures.view.filters import FILTERS, KNOWN_KEYS
+from figures.tables.layout import REPO
+from figures.rules.schema import FIGURE_FILES, THEMES
+from figures.commands.synthesize import synthesize
 
 APP = str(REPO / "dashboard.py")
 PAGES = ("compare", "timeline", "sources", "data", "about")
@@ -135,7 +135,9 @@ def _session(page: str, query: dict[str, list[str]]) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params.update(query)
     if page != "compare":
-        at.switch_page(f"figures/pages/{page}.py")  # a deep link: the page's URL path equals its file name
+        at.switch_page(
+            f"figures/app/pages/{page}.py"
+        )  # a deep link: the page's URL path equals its file name
     at.run()
     return at
 

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from figures.filters import FILTERS, distinct_names, listed_options, parse_query, query_for
-from figures.transforms import (
+from figures.view.filters import FILTERS, distinct_names, listed_options, parse_query, query_for
+from figures.view.transforms import (
     OWN_CLAIM,
     as_of_span,
     cap_marks,

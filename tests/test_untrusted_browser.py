@@ -17,8 +17,8 @@ from cli import run_figures
 from conftest import REPO, StreamlitServer, follow, open_page, wait_for_app
 from playwright.sync_api import Page, expect
 
-from figures import tables
-from figures.paths import layout
+from figures.tables import load as tables
+from figures.tables.layout import layout
 
 HOSTILE = REPO / "tests" / "fixtures" / "hostile"
 PAYLOAD = "window.__pwned=1"

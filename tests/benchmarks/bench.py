@@ -312,8 +312,8 @@ def bench_venv(venv: Path) -> Path:
 
 def sqlite_db(venv: Path, root: Path | None, db: Path) -> None:
     """The same tables Datasette serves: the four figure tables as one `figures` table, and the others."""
-    from figures.paths import layout
-    from figures.schema import FIGURE_FILES
+    from figures.tables.layout import layout
+    from figures.rules.schema import FIGURE_FILES
 
     where = layout(root)  # None: the repository's own tables
     utils = str(venv / "bin" / "sqlite-utils")
@@ -607,8 +607,8 @@ def machine(browser_version: str) -> list[str]:
 
 
 def figure_count(root: Path | None) -> int:
-    from figures.paths import layout
-    from figures.schema import FIGURE_FILES
+    from figures.tables.layout import layout
+    from figures.rules.schema import FIGURE_FILES
 
     where = layout(root)
     total = 0
@@ -622,7 +622,7 @@ def figure_count(root: Path | None) -> int:
 
 def first_filter_values(root: Path | None, n: int = 3) -> list[str]:
     """The cities with the most figures: removing or adding them surely changes the charts."""
-    from figures.paths import layout
+    from figures.tables.layout import layout
 
     where = layout(root)
     with (where.data_dir / "quantities.csv").open(encoding="utf-8", newline="") as handle:

@@ -17,11 +17,12 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from figures import cards, tables
-from figures.filters import FILTERS, distinct_names
-from figures.paths import layout
-from figures.schema import THEMES
-from figures.transforms import (
+from figures.view import cards
+from figures.tables import load as tables
+from figures.view.filters import FILTERS, distinct_names
+from figures.tables.layout import layout
+from figures.rules.schema import THEMES
+from figures.view.transforms import (
     CLAIM_COLUMNS,
     OWN_CLAIM,
     SUMMARY_COLUMNS,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandera.pandas as pa
 
-from figures.bounds import BOUNDS
+from figures.rules.bounds import BOUNDS
 
 THEMES: tuple[str, ...] = ("casualties", "bombing", "displacement", "forces")
 FIGURE_FILES: dict[str, str] = {theme: f"{theme}.csv" for theme in THEMES}  # one figure table per theme
@@ -16,7 +16,7 @@ KINDS: tuple[str, ...] = ("stock", "cumulative", "rate", "event")
 GENRES: tuple[str, ...] = ("news", "opinion", "analysis", "report")
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-# ISO 8601 cut to the known precision; calendar validity is checked separately (figures.dates).
+# ISO 8601 cut to the known precision; calendar validity is checked separately (figures.rules.dates).
 ISO_DATE = r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$"
 
 

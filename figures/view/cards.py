@@ -11,9 +11,9 @@ from dataclasses import dataclass
 import pandas as pd
 import pyarrow as pa
 
-from figures import charts
-from figures.filters import query_for
-from figures.transforms import (
+from figures.view import charts
+from figures.view.filters import query_for
+from figures.view.transforms import (
     as_of_span,
     cap_marks,
     claim_in_words,

@@ -5,7 +5,7 @@ Vectorised over pandas Series because `figures check` runs over a million figure
 
 import pandas as pd
 
-from figures.schema import ISO_DATE
+from figures.rules.schema import ISO_DATE
 
 
 def invalid(dates: pd.Series) -> pd.Series:

@@ -1,6 +1,6 @@
 """`python -m figures candidates PATH...`: every number in article texts, and what the curation says of it.
 
-Each number (see figures.numbers for what counts) is printed on one line,
+Each number (see figures.rules.numbers for what counts) is printed on one line,
 
     PATH:LINE: MARK: NUMBER: …context on that line…
 
@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from figures.numbers import NumberMention, find_numbers
-from figures.paths import Layout, layout
-from figures.schema import FIGURE_FILES
+from figures.rules.numbers import NumberMention, find_numbers
+from figures.tables.layout import Layout, layout
+from figures.rules.schema import FIGURE_FILES
 
 CONTEXT_CHARS = 60  # on each side of the number, widened to whole words
 T = TypeVar("T")

@@ -10,9 +10,9 @@ import re
 
 import streamlit as st
 
-from figures import loader
-from figures.schema import SLUG
-from figures.transforms import (
+from figures.app import state as loader
+from figures.rules.schema import SLUG
+from figures.view.transforms import (
     claim_in_words,
     highlight_html,
     md_escape,
@@ -23,7 +23,7 @@ from figures.transforms import (
 )
 
 PER_PAGE = 20
-SOURCES = "figures/pages/sources.py"
+SOURCES = "figures/app/pages/sources.py"
 
 STYLE = """<style>
 .article-text { white-space: pre-wrap; line-height: 1.6; font-size: 1rem; max-width: 48rem; }

@@ -1,8 +1,8 @@
 """`python -m figures synthesize`: a synthetic package of N figures, for benchmarks and broken-input tests.
 
 The package has the real layout (`DIR/data/*.csv`, `DIR/seeds/articles.csv` and one text per article) and
-the real schema (figures.schema). Every quote occurs exactly once in its article's text, its number is the
-figure's `value`, and qualifier, bound, low and high follow the rule table (figures.bounds), so the output
+the real schema (figures.rules.schema). Every quote occurs exactly once in its article's text, its number is the
+figure's `value`, and qualifier, bound, low and high follow the rule table (figures.rules.bounds), so the output
 passes `python -m figures check --root DIR`. Nothing is real: every outlet, number and sentence is made up,
 and every article says so in its notes.
 
@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from figures.bounds import RULES_BY_BOUND, derived_interval
-from figures.paths import layout
-from figures.schema import ARTICLE_SCHEMA, EXCLUDED_SCHEMA, FIGURE_FILES, FIGURE_SCHEMA, QUANTITY_SCHEMA
+from figures.rules.bounds import RULES_BY_BOUND, derived_interval
+from figures.tables.layout import layout
+from figures.rules.schema import ARTICLE_SCHEMA, EXCLUDED_SCHEMA, FIGURE_FILES, FIGURE_SCHEMA, QUANTITY_SCHEMA
 
 FIGURE_COLUMNS = list(FIGURE_SCHEMA.columns)
 QUANTITY_COLUMNS = list(QUANTITY_SCHEMA.columns)
@@ -143,7 +143,7 @@ GENRE_WEIGHTS = {"news": 5, "opinion": 3, "analysis": 2, "report": 1}
 BOUND_WEIGHTS = {
     "exact": 30, "at_least": 15, "at_most": 12, "approx": 20, "approx_below": 8, "range": 8, "vague": 7,
 }  # fmt: skip
-# Vague amounts a quote may print, by rough size of the quantity (see figures.bounds.VAGUE_AMOUNTS).
+# Vague amounts a quote may print, by rough size of the quantity (see figures.rules.bounds.VAGUE_AMOUNTS).
 VAGUE_WORDS: tuple[tuple[float, str], ...] = (
     (100, "dozens of"),
     (1_000, "hundreds of"),

@@ -1,17 +1,17 @@
 """`python -m figures check`: every table against the schema, the articles and the bound rules.
 
 Prints one line per problem, `path:line: column: message`, sorted by path and line, then a summary;
-exits 0 when clean and 1 otherwise. The rules live in figures.tables, shared with the dashboard's loader.
+exits 0 when clean and 1 otherwise. The rules live in figures.tables.load, shared with the dashboard's loader.
 """
 
 import argparse
 import sys
 from collections.abc import Sequence
 
-from figures.paths import Layout, layout
-from figures.problems import Problem
-from figures.schema import THEMES
-from figures.tables import Loaded, load
+from figures.tables.layout import Layout, layout
+from figures.rules.problems import Problem
+from figures.rules.schema import THEMES
+from figures.tables.load import Loaded, load
 
 
 def summary(loaded: Loaded) -> str:

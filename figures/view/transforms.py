@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from figures.schema import FIGURE_SCHEMA
+from figures.rules.schema import FIGURE_SCHEMA
 
 OWN_CLAIM = "(outlet's own claim)"  # the cited-source filter value for figures that cite nobody
 

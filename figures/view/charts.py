@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from figures.transforms import claim_in_words, hover_text, plotly_text
+from figures.view.transforms import claim_in_words, hover_text, plotly_text
 
 OKABE_ITO: tuple[str, ...] = (
     "#0072B2",  # blue
@@ -46,7 +46,7 @@ pio.templates[TEMPLATE] = go.layout.Template(
 )
 
 
-# How each bound is drawn on Compare (figures.bounds.BOUND_RULES says the same in words for the About
+# How each bound is drawn on Compare (figures.rules.bounds.BOUND_RULES says the same in words for the About
 # page). On a horizontal value axis "higher" is to the right: at_least points right, at_most left.
 # shape: a Vega symbol; filled False: a ring; bars (range, vague) are drawn from bar_low to bar_high.
 MARKS: dict[str, dict] = {
@@ -160,7 +160,7 @@ def _row_keys(labels: list[str]) -> list[str]:
 
 def compare_spec(claims: pd.DataFrame, *, unit: str = "", note: str = "") -> dict:
     """One quantity's claims as a Vega-Lite spec: one row per claim, marks by bound (see MARKS), one
-    value axis. `claims` comes from figures.transforms.claims(); `note` (e.g. that marks were sampled) is
+    value axis. `claims` comes from figures.view.transforms.claims(); `note` (e.g. that marks were sampled) is
     printed under the chart. Drawn by st.vega_lite_chart: Streamlit's Vega bundle is a sixth of plotly's,
     which is what the first paint and every redraw of the Compare page wait for."""
     rows = claims.to_dict("records")
@@ -275,7 +275,7 @@ def _finite(x: object) -> bool:
 
 
 def timeline_chart(rows: pd.DataFrame, *, unit: str = "") -> go.Figure:
-    """Claims of one quantity over time. `rows` comes from figures.transforms.timeline_rows().
+    """Claims of one quantity over time. `rows` comes from figures.view.transforms.timeline_rows().
 
     Each claim's publication date is a thick segment over every day the date may mean (a month-only
     date spans the month and is labelled "2016-12"; a full date is a dot); the period the figure covers

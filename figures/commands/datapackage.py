@@ -1,5 +1,5 @@
 """`python -m figures datapackage`: write figures/data/datapackage.json, a Frictionless Data Package
-descriptor generated from figures.schema, so the published description cannot drift from the checks.
+descriptor generated from figures.rules.schema, so the published description cannot drift from the checks.
 
 One resource per table, with its fields (type, description, required, enum, pattern, minimum, unique),
 primary key and foreign keys. The articles table lives in seeds/, outside the data folder, so its
@@ -25,8 +25,8 @@ from typing import Any
 
 import pandera.pandas as pa
 
-from figures.paths import Layout, layout
-from figures.schema import TABLES, Table
+from figures.tables.layout import Layout, layout
+from figures.rules.schema import TABLES, Table
 
 NAME = "conflict-figures"
 TITLE = "Conflict figures: Mosul, Raqqa and Aleppo, 2016-2017, as five partisan articles printed them"

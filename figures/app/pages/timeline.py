@@ -6,8 +6,9 @@ offered first; `?quantity=` (the sidebar filter) picks one.
 
 import streamlit as st
 
-from figures import charts, loader
-from figures.transforms import dated_claim_counts, md_escape, timeline_rows
+from figures.view import charts
+from figures.app import state as loader
+from figures.view.transforms import dated_claim_counts, md_escape, timeline_rows
 
 st.title("Timeline")
 st.caption(

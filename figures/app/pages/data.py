@@ -5,10 +5,10 @@ exactly the filtered rows, and the data package descriptor (datapackage.json) is
 
 import streamlit as st
 
-from figures import loader
-from figures.paths import layout
-from figures.schema import FIGURE_SCHEMA
-from figures.transforms import page_count, page_of, safe_url
+from figures.app import state as loader
+from figures.tables.layout import layout
+from figures.rules.schema import FIGURE_SCHEMA
+from figures.view.transforms import page_count, page_of, safe_url
 
 PER_PAGE = 1_000
 EAGER_ROWS = 20_000  # up to here the CSV is built with the page; beyond, only when the button is clicked

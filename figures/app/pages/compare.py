@@ -6,10 +6,11 @@ alternative and "Read the quote" links (figures/cards.py builds all of it). Clic
 
 import streamlit as st
 
-from figures import charts, loader
-from figures.charts import MARKS
-from figures.filters import query_for
-from figures.transforms import (
+from figures.view import charts
+from figures.app import state as loader
+from figures.view.charts import MARKS
+from figures.view.filters import query_for
+from figures.view.transforms import (
     MAX_MARKS,
     QUANTITIES_PER_PAGE,
     SORTS,
@@ -20,7 +21,7 @@ from figures.transforms import (
     sort_quantities,
 )
 
-SOURCES = "figures/pages/sources.py"
+SOURCES = "figures/app/pages/sources.py"
 
 st.title("Compare claims")
 st.caption(

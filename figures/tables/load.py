@@ -28,13 +28,13 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from figures import dates
-from figures.bounds import BOUND_RULES, RULES_BY_BOUND, VAGUE_AMOUNTS, derived_interval, vague_interval
-from figures.numbers import values_in
-from figures.paths import Layout
-from figures.paths import layout as default_layout
-from figures.problems import Problem
-from figures.schema import FIGURE_SCHEMA, ISO_DATE, SLUG, TABLES, THEMES, Table
+from figures.rules import dates
+from figures.rules.bounds import BOUND_RULES, RULES_BY_BOUND, VAGUE_AMOUNTS, derived_interval, vague_interval
+from figures.rules.numbers import values_in
+from figures.tables.layout import Layout
+from figures.tables.layout import layout as default_layout
+from figures.rules.problems import Problem
+from figures.rules.schema import FIGURE_SCHEMA, ISO_DATE, SLUG, TABLES, THEMES, Table
 
 NUMBER_COLUMNS: tuple[str, ...] = ("value", "low", "high")
 QUANTITY_COLUMNS: tuple[str, ...] = (
@@ -425,7 +425,7 @@ def _occurrences(article_ids: np.ndarray, quotes: np.ndarray, texts: dict[str, s
     return counts
 
 
-# A plain digit number ("2,400", "17", "3.5") that figures.numbers reads as itself: not glued to letters,
+# A plain digit number ("2,400", "17", "3.5") that figures.rules.numbers reads as itself: not glued to letters,
 # hyphens, slashes, currency signs or other digits, and not followed by a scale word ("1.2 million").
 _NOT_BEFORE = frozenset("_.,-–—/$£€\u00a0\u202f\u2009")
 _NOT_AFTER = re.compile(
@@ -461,10 +461,10 @@ def _plainly_printed(quote: str, value: float) -> bool:
 def _printed_values(
     quotes: np.ndarray, values: np.ndarray, rows: np.ndarray, dated: np.ndarray
 ) -> np.ndarray:
-    """For each row in `rows`: is `values[i]` among the numbers figures.numbers reads in `quotes[i]`?
+    """For each row in `rows`: is `values[i]` among the numbers figures.rules.numbers reads in `quotes[i]`?
 
     A fast pass accepts plain digits in a quote without a month name (`dated`); every other row is read
-    by figures.numbers.values_in (about 50 µs a quote, too slow for a million rows on its own). The fast
+    by figures.rules.numbers.values_in (about 50 µs a quote, too slow for a million rows on its own). The fast
     pass only ever says yes where values_in would (tests/test_check.py holds it to that).
     """
     result = np.array([not dated[i] and _plainly_printed(quotes[i], values[i]) for i in rows], dtype=bool)
@@ -488,7 +488,7 @@ def _fmt(x: float) -> str:
 def _expected_interval(
     bound: np.ndarray, value: np.ndarray, quote: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """figures.bounds.derived_interval for every row: vectorised per bound (it is linear in value), per
+    """figures.rules.bounds.derived_interval for every row: vectorised per bound (it is linear in value), per
     quote for vague amounts. Ranges and unknown bounds give NaN (their low/high are checked otherwise)."""
     low = np.full(len(bound), np.nan)
     high = np.full(len(bound), np.nan)

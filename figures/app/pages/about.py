@@ -1,16 +1,16 @@
 """About (/about): what a figure is, the quantities and their definitions, the bound rule table, the
-vague-amount table, the table schemas and the caveats a reader needs, all rendered from figures.schema,
-figures.bounds and the loaded data (nothing retyped here that the code already declares).
+vague-amount table, the table schemas and the caveats a reader needs, all rendered from figures.rules.schema,
+figures.rules.bounds and the loaded data (nothing retyped here that the code already declares).
 """
 
 import pandas as pd
 import streamlit as st
 
-from figures import loader
-from figures.bounds import BOUND_RULES, VAGUE_AMOUNTS
-from figures.charts import MARKS
-from figures.schema import FIGURE_SCHEMA, TABLES
-from figures.transforms import SPREAD_BASIS, md_escape
+from figures.app import state as loader
+from figures.rules.bounds import BOUND_RULES, VAGUE_AMOUNTS
+from figures.view.charts import MARKS
+from figures.rules.schema import FIGURE_SCHEMA, TABLES
+from figures.view.transforms import SPREAD_BASIS, md_escape
 
 st.title("About")
 loaded = loader.data()
