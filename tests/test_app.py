@@ -16,11 +16,11 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from figures.view import filters
 from figures.app import state as loader
-from figures.tables import load as tables
 from figures.rules.bounds import BOUNDS
 from figures.rules.schema import FIGURE_SCHEMA
+from figures.tables import load as tables
+from figures.view import filters
 from figures.view.transforms import QUANTITIES_PER_PAGE
 
 REPO = Path(__file__).resolve().parents[1]

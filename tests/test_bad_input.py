@@ -15,8 +15,8 @@ import pytest
 from cli import run_figures
 from streamlit.testing.v1 import AppTest
 
-from figures.tables.layout import REPO
 from figures.commands.synthesize import synthesize
+from figures.tables.layout import REPO
 
 APP = str(REPO / "dashboard.py")  # absolute: AppTest resolves relative paths against the calling file
 PAGES = ("compare", "timeline", "sources", "data", "about")

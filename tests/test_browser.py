@@ -17,8 +17,8 @@ import pytest
 from conftest import REPO, follow, grow_viewport_to_content, open_page, wait_for_app
 from playwright.sync_api import Locator, Page, expect
 
-from figures.tables import load as tables
 from figures.rules.schema import FIGURE_SCHEMA
+from figures.tables import load as tables
 
 PLOT = '[data-testid="stVegaLiteChart"] svg.marks'
 # One element per claim drawn: a symbol (dot, ring, arrow) or a rule (the bar of a range or vague amount).

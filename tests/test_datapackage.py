@@ -9,10 +9,10 @@ from cli import run_figures
 from fixtures.package import package
 from frictionless import Package, system
 
-from figures.rules.bounds import BOUNDS
 from figures.commands.datapackage import descriptor, render, write
-from figures.tables.layout import REPO, Layout, layout
+from figures.rules.bounds import BOUNDS
 from figures.rules.schema import TABLES
+from figures.tables.layout import REPO, Layout, layout
 
 COMMITTED = REPO / "figures" / "data" / "datapackage.json"
 REPO_LAYOUT = Layout(REPO / "figures" / "data", REPO / "seeds")  # not layout(): FIGURES_ROOT may be set

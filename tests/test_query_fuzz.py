@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from figures.view.filters import FILTERS, KNOWN_KEYS
-from figures.tables.layout import REPO
-from figures.rules.schema import FIGURE_FILES, THEMES
 from figures.commands.synthesize import synthesize
+from figures.rules.schema import FIGURE_FILES, THEMES
+from figures.tables.layout import REPO
+from figures.view.filters import FILTERS, KNOWN_KEYS
 
 APP = str(REPO / "dashboard.py")
 PAGES = ("compare", "timeline", "sources", "data", "about")

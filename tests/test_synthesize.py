@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from cli import run_figures
 
+from figures.commands.synthesize import main, synthesize
 from figures.rules.bounds import BOUNDS
 from figures.rules.schema import ARTICLE_SCHEMA, FIGURE_FILES, FIGURE_SCHEMA, THEMES
-from figures.commands.synthesize import main, synthesize
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:

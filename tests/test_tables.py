@@ -12,8 +12,8 @@ from fixtures.package import BASE, package
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from figures.tables.layout import layout
 from figures.rules.schema import FIGURE_SCHEMA, TABLES
+from figures.tables.layout import layout
 from figures.tables.load import ARTICLE_COLUMNS, FIGURE_COLUMNS, QUANTITY_COLUMNS, load, read_table
 
 CAS = "data/casualties.csv"

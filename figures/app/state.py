@@ -17,11 +17,11 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from figures.view import cards
-from figures.tables import load as tables
-from figures.view.filters import FILTERS, distinct_names
-from figures.tables.layout import layout
 from figures.rules.schema import THEMES
+from figures.tables import load as tables
+from figures.tables.layout import layout
+from figures.view import cards
+from figures.view.filters import FILTERS, distinct_names
 from figures.view.transforms import (
     CLAIM_COLUMNS,
     OWN_CLAIM,

@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from figures.rules.numbers import NumberMention, find_numbers
-from figures.tables.layout import Layout, layout
 from figures.rules.schema import FIGURE_FILES
+from figures.tables.layout import Layout, layout
 
 CONTEXT_CHARS = 60  # on each side of the number, widened to whole words
 T = TypeVar("T")

@@ -8,9 +8,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from figures.tables.layout import Layout, layout
 from figures.rules.problems import Problem
 from figures.rules.schema import THEMES
+from figures.tables.layout import Layout, layout
 from figures.tables.load import Loaded, load
 
 

@@ -25,8 +25,8 @@ from typing import Any
 
 import pandera.pandas as pa
 
-from figures.tables.layout import Layout, layout
 from figures.rules.schema import TABLES, Table
+from figures.tables.layout import Layout, layout
 
 NAME = "conflict-figures"
 TITLE = "Conflict figures: Mosul, Raqqa and Aleppo, 2016-2017, as five partisan articles printed them"

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import TextIO
 
 from figures.rules.bounds import RULES_BY_BOUND, derived_interval
-from figures.tables.layout import layout
 from figures.rules.schema import ARTICLE_SCHEMA, EXCLUDED_SCHEMA, FIGURE_FILES, FIGURE_SCHEMA, QUANTITY_SCHEMA
+from figures.tables.layout import layout
 
 FIGURE_COLUMNS = list(FIGURE_SCHEMA.columns)
 QUANTITY_COLUMNS = list(QUANTITY_SCHEMA.columns)

@@ -31,10 +31,10 @@ import pandera.pandas as pa
 from figures.rules import dates
 from figures.rules.bounds import BOUND_RULES, RULES_BY_BOUND, VAGUE_AMOUNTS, derived_interval, vague_interval
 from figures.rules.numbers import values_in
-from figures.tables.layout import Layout
-from figures.tables.layout import layout as default_layout
 from figures.rules.problems import Problem
 from figures.rules.schema import FIGURE_SCHEMA, ISO_DATE, SLUG, TABLES, THEMES, Table
+from figures.tables.layout import Layout
+from figures.tables.layout import layout as default_layout
 
 NUMBER_COLUMNS: tuple[str, ...] = ("value", "low", "high")
 QUANTITY_COLUMNS: tuple[str, ...] = (

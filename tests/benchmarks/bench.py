@@ -312,8 +312,8 @@ def bench_venv(venv: Path) -> Path:
 
 def sqlite_db(venv: Path, root: Path | None, db: Path) -> None:
     """The same tables Datasette serves: the four figure tables as one `figures` table, and the others."""
-    from figures.tables.layout import layout
     from figures.rules.schema import FIGURE_FILES
+    from figures.tables.layout import layout
 
     where = layout(root)  # None: the repository's own tables
     utils = str(venv / "bin" / "sqlite-utils")
@@ -607,8 +607,8 @@ def machine(browser_version: str) -> list[str]:
 
 
 def figure_count(root: Path | None) -> int:
-    from figures.tables.layout import layout
     from figures.rules.schema import FIGURE_FILES
+    from figures.tables.layout import layout
 
     where = layout(root)
     total = 0

@@ -32,7 +32,7 @@ def main() -> int:
     city.select(city.options[0])
     calls: list[str] = []
 
-    def profile(frame, event, arg):  # noqa: ANN001 (sys.setprofile's signature)
+    def profile(frame, event, arg):
         if event == "call":
             module = project_module(frame.f_code.co_filename)
             if module:

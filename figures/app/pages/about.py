@@ -8,8 +8,8 @@ import streamlit as st
 
 from figures.app import state as loader
 from figures.rules.bounds import BOUND_RULES, VAGUE_AMOUNTS
-from figures.view.charts import MARKS
 from figures.rules.schema import FIGURE_SCHEMA, TABLES
+from figures.view.charts import MARKS
 from figures.view.transforms import SPREAD_BASIS, md_escape
 
 st.title("About")

@@ -6,8 +6,8 @@ alternative and "Read the quote" links (figures/cards.py builds all of it). Clic
 
 import streamlit as st
 
-from figures.view import charts
 from figures.app import state as loader
+from figures.view import charts
 from figures.view.charts import MARKS
 from figures.view.filters import query_for
 from figures.view.transforms import (

@@ -6,8 +6,8 @@ exactly the filtered rows, and the data package descriptor (datapackage.json) is
 import streamlit as st
 
 from figures.app import state as loader
-from figures.tables.layout import layout
 from figures.rules.schema import FIGURE_SCHEMA
+from figures.tables.layout import layout
 from figures.view.transforms import page_count, page_of, safe_url
 
 PER_PAGE = 1_000

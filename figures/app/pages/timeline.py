@@ -6,8 +6,8 @@ offered first; `?quantity=` (the sidebar filter) picks one.
 
 import streamlit as st
 
-from figures.view import charts
 from figures.app import state as loader
+from figures.view import charts
 from figures.view.transforms import dated_claim_counts, md_escape, timeline_rows
 
 st.title("Timeline")
