@@ -1,7 +1,8 @@
 """Broken tables and articles: `figures check` names each fault as `path:line: column: message`, and the
 dashboard still shows every good row, says which row it left out, and never crashes.
 
-Each case starts from a small valid synthetic package (figures.commands.synthesize) and breaks one thing in it.
+Each case starts from a small valid synthetic package (figures.commands.synthesize) and breaks one thing
+in it.
 """
 
 import csv

@@ -1,4 +1,5 @@
-"""figures.rules.numbers: every kind of number the seed articles print is found, with its exact span and value."""
+"""figures.rules.numbers: every kind of number the seed articles print is found, with its exact span and
+value."""
 
 from pathlib import Path
 

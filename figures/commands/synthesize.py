@@ -1,10 +1,10 @@
 """`python -m figures synthesize`: a synthetic package of N figures, for benchmarks and broken-input tests.
 
 The package has the real layout (`DIR/data/*.csv`, `DIR/seeds/articles.csv` and one text per article) and
-the real schema (figures.rules.schema). Every quote occurs exactly once in its article's text, its number is the
-figure's `value`, and qualifier, bound, low and high follow the rule table (figures.rules.bounds), so the output
-passes `python -m figures check --root DIR`. Nothing is real: every outlet, number and sentence is made up,
-and every article says so in its notes.
+the real schema (figures.rules.schema). Every quote occurs exactly once in its article's text, its number
+is the figure's `value`, and qualifier, bound, low and high follow the rule table (figures.rules.bounds),
+so the output passes `python -m figures check --root DIR`. Nothing is real: every outlet, number and
+sentence is made up, and every article says so in its notes.
 
 Rows are streamed article by article (memory stays flat) and the output depends only on N and --seed.
 """

@@ -1,1 +1,1 @@
-"""Reading and checking the curated tables: CSV decoding, the row-checking engine, the figure rules, load()."""
+"""Reading and checking the curated tables: CSV decoding, row checks, figure rules, load()."""

@@ -425,8 +425,8 @@ def _occurrences(article_ids: np.ndarray, quotes: np.ndarray, texts: dict[str, s
     return counts
 
 
-# A plain digit number ("2,400", "17", "3.5") that figures.rules.numbers reads as itself: not glued to letters,
-# hyphens, slashes, currency signs or other digits, and not followed by a scale word ("1.2 million").
+# A plain digit number ("2,400", "17", "3.5") that figures.rules.numbers reads as itself: not glued to
+# letters, hyphens, slashes, currency signs or other digits, and not followed by a scale word ("1.2 million").
 _NOT_BEFORE = frozenset("_.,-–—/$£€\u00a0\u202f\u2009")
 _NOT_AFTER = re.compile(
     r"[\w\-–—/\u00a0\u202f\u2009]|[.,]\d|\s+(?i:million|billion|trillion|thousand|hundred|dozen|bn|m|k)(?![^\W\d_])"

@@ -1,1 +1,1 @@
-"""What the pages show, as pure functions of the loaded tables: filters, claims, text, cards, charts. No streamlit."""
+"""What the pages show, as pure functions of the tables: filters, claims, cards, charts; no streamlit."""

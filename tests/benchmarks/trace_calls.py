@@ -7,6 +7,7 @@ modules, the transitions and the busiest pairs. Not a test: a map of the code's 
     .venv/bin/python tests/benchmarks/trace_calls.py
 """
 
+import itertools
 import sys
 import threading
 from collections import Counter
@@ -47,7 +48,7 @@ def main() -> int:
         sys.setprofile(None)
         threading.setprofile(None)
     assert not at.exception, at.exception
-    transitions = Counter((a, b) for a, b in zip(calls, calls[1:], strict=False) if a != b)
+    transitions = Counter((a, b) for a, b in itertools.pairwise(calls) if a != b)
     print(f"calls into project code: {len(calls)}")
     print(f"modules: {len(set(calls))} ({', '.join(sorted(set(calls)))})")
     print(f"module-to-module transitions: {sum(transitions.values())}")
