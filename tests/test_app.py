@@ -1,5 +1,5 @@
 """AppTest (headless) tests of the dashboard through dashboard.py: every page, every filter, the URL
-contract (DESIGN.md §5), deep links, the CSV download and the rejected-rows notice.
+contract (README, Run the dashboard), deep links, the CSV download and the rejected-rows notice.
 
 Most tests run on the mini fixture package (tests/fixtures/mini_app, via FIGURES_ROOT); the last ones run
 on the real curated data and check its structure, plus specific facts only where they are present.
@@ -16,23 +16,18 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from figures.app import state as loader
+from figures.app import filter_bar, state
 from figures.rules.bounds import BOUNDS
 from figures.rules.schema import FIGURE_SCHEMA
 from figures.tables import load as tables
-from figures.view import filters
-from figures.view.transforms import QUANTITIES_PER_PAGE
+from figures.view.charts import MARKS
+from figures.view.claims import QUANTITIES_PER_PAGE
+from figures.view.pages import PAGES as REGISTRY
 
 REPO = Path(__file__).resolve().parents[1]
 APP = str(REPO / "dashboard.py")  # absolute: AppTest resolves relative paths against the calling file
 MINI = REPO / "tests" / "fixtures" / "mini_app"
-PAGES = {
-    "compare": "figures/app/pages/compare.py",
-    "timeline": "figures/app/pages/timeline.py",
-    "sources": "figures/app/pages/sources.py",
-    "data": "figures/app/pages/data.py",
-    "about": "figures/app/pages/about.py",
-}
+PAGES = {name: page.file for name, page in REGISTRY.items()}
 TITLES = {
     "compare": "Compare claims",
     "timeline": "Timeline",
@@ -215,8 +210,11 @@ def test_about_renders_rules_and_schemas_from_code(mini: Path):
     frames = [df.value for df in [*at.dataframe, *at.table]]
     columns = [list(f.columns) for f in frames]
     assert ["column", "type", "required", "description"] in columns
-    bounds = next(f for f in frames if "bound" in f.columns and "drawn as" in f.columns)
+    bounds = next(f for f in frames if "bound" in f.columns and "drawn on Compare as" in f.columns)
     assert bounds["bound"].tolist() == list(BOUNDS)
+    # what the page says of each mark is what the chart draws: one definition, figures.view.charts.MARKS
+    assert bounds["drawn on Compare as"].tolist() == [MARKS[b]["drawn"] for b in BOUNDS]
+    assert bounds["legend on the chart"].tolist() == [MARKS[b]["name"] for b in BOUNDS]
     assert "hundreds" in next(f for f in frames if "words" in f.columns)["words"].tolist()
     quantities = next(f for f in frames if "definition" in f.columns and "quantity_id" in f.columns)
     assert len(quantities) == 5
@@ -284,7 +282,7 @@ def test_no_match_is_a_message_and_the_filters_stay(mini: Path):
     at = app(city="Aleppo", theme="bombing")
     assert not compare_charts(at)
     assert "No figures match the filters" in at.info[0].value
-    # the page ends early (loader.PageDone); the filters, drawn after it, are still there to clear one
+    # the page ends early (PageDone); the filters, drawn after it, are still there to clear one
     assert at.sidebar.multiselect(key="filter_theme").value == ["bombing"]
     at.sidebar.multiselect(key="filter_theme").set_value([]).run()
     assert compare_charts(at) and not at.info
@@ -298,7 +296,7 @@ def test_a_failing_page_keeps_the_filters(mini: Path, monkeypatch: pytest.Monkey
     def broken(*args: object) -> None:
         raise RuntimeError("a bug in the page")
 
-    monkeypatch.setattr(loader, "compare_cards", broken)
+    monkeypatch.setattr(state, "compare_cards", broken)
     at = AppTest.from_file(APP, default_timeout=30)
     at.query_params["city"] = "Mosul"
     at.run()
@@ -316,7 +314,7 @@ def test_many_quantities_are_found_by_search(mini: Path, monkeypatch: pytest.Mon
     at = app()
     assert not at.sidebar.text_input  # five quantities: all listed, no search box
     listed = at.sidebar.multiselect(key="filter_quantity").options
-    monkeypatch.setattr(filters, "LISTED_QUANTITIES", 2)  # the mini package's five count as many
+    monkeypatch.setattr(filter_bar, "LISTED_QUANTITIES", 2)  # the mini package's five count as many
     at = app()
     assert at.sidebar.multiselect(key="filter_quantity").options == listed[:2]  # the first two
     assert "3 more quantities match" in at.sidebar.caption[-1].value

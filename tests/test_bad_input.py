@@ -18,9 +18,9 @@ from streamlit.testing.v1 import AppTest
 
 from figures.commands.synthesize import synthesize
 from figures.tables.layout import REPO
+from figures.view.pages import PAGES
 
 APP = str(REPO / "dashboard.py")  # absolute: AppTest resolves relative paths against the calling file
-PAGES = ("compare", "timeline", "sources", "data", "about")
 N_FIGURES = 60
 TABLE = "data/casualties.csv"  # the table most cases break
 PROBLEM_LINE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+): (?P<column>[^:\n]*): (?P<message>.+)$")
@@ -227,7 +227,7 @@ def test_dashboard_shows_good_rows_and_names_the_rejected_one(
     at.run()
     for page in PAGES:
         if page != "compare":
-            at.switch_page(f"figures/app/pages/{page}.py").run()
+            at.switch_page(PAGES[page].file).run()
         assert not at.exception, (page, [e.value for e in at.exception])
         assert at.warning, f"no notice on {page}"
         assert f"{fault.path}:{fault.line}:" in _texts(at), f"{page} does not name {fault.path}:{fault.line}"

@@ -2,10 +2,9 @@
 
 import csv
 import re
-import subprocess
 from pathlib import Path
 
-from cli import run_figures
+from cli import Run, run_figures, run_figures_subprocess
 
 from figures.rules.numbers import find_numbers
 from figures.rules.schema import ARTICLE_SCHEMA, EXCLUDED_SCHEMA, FIGURE_SCHEMA
@@ -46,7 +45,7 @@ TRICKY_NUMBERS = [
 ]
 
 
-def run_candidates(*args: str, root: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_candidates(*args: str, root: Path | None = None) -> Run:
     return run_figures("candidates", *args, env={"FIGURES_ROOT": str(root) if root else None})
 
 
@@ -212,7 +211,9 @@ def test_seed_texts_are_listed_number_by_number(tmp_path: Path) -> None:
 def test_seeds_have_no_new_numbers() -> None:
     # the curation is complete when every number in every seed text is a figure or excluded
     assert SEED_TEXTS, "no article texts in seeds/"
-    result = run_candidates("--new-only", *(str(path.relative_to(REPO)) for path in SEED_TEXTS))
+    # end to end: a real process, reading the paths relative to the repository root it runs in
+    seeds = (str(path.relative_to(REPO)) for path in SEED_TEXTS)
+    result = run_figures_subprocess("candidates", "--new-only", *seeds, env={"FIGURES_ROOT": None})
     assert result.returncode == 0, result.stderr
     lines, summary = parse(result.stdout)
     assert lines == [], "numbers neither a figure nor excluded:\n" + result.stdout

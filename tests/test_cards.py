@@ -6,7 +6,8 @@ import urllib.parse
 import pandas as pd
 
 from figures.view.cards import MAX_LINKS, compare_cards
-from figures.view.transforms import md_escape
+from figures.view.filters import Selection
+from figures.view.text import md_escape
 
 NAN = math.nan
 QUANTITIES = pd.DataFrame(
@@ -66,7 +67,7 @@ FIGURES = pd.DataFrame(
         figure("d", "raqqa-strikes", 30, outlet="Proletarian", published="2017-09-01"),
     ]
 )
-SELECTION = {"city": ["Raqqa", "Mosul"], "outlet": []}
+SELECTION = Selection({"city": ["Raqqa", "Mosul"], "outlet": []})
 
 
 def cards(order: str = "spread", ids: tuple[str, ...] = ("mosul-killed", "raqqa-strikes")) -> list:

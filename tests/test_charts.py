@@ -6,10 +6,16 @@ import math
 import pandas as pd
 import plotly.io as pio
 
-from figures.view.charts import MARKS, OKABE_ITO, PICKS, TEMPLATE, claim_summary, compare_spec, timeline_chart
-from figures.view.transforms import claims, timeline_rows
+from figures.view.charts import MARKS, OKABE_ITO, PICKS, TEMPLATE, compare_spec, timeline_chart
+from figures.view.claims import claim_line, timeline_rows, with_words
+from figures.view.claims import claims as claim_rows
 
 NAN = math.nan
+
+
+def claims(figures: pd.DataFrame) -> pd.DataFrame:
+    """Chart rows as the Compare page draws them: claims() with their words."""
+    return with_words(claim_rows(figures))
 
 
 def claim(figure_id: str, bound: str, value: float, low: float = NAN, high: float = NAN, **extra) -> dict:
@@ -210,8 +216,11 @@ def test_timeline_merges_sources_beyond_eight_into_one_grey_group():
     assert fig.data[-1].name == "5 other sources: published" and fig.data[-1].line.color == "#777777"
 
 
-def test_claim_summary_is_the_text_alternative():
-    assert claim_summary(EVERY_BOUND.head(2).to_dict("records")) == [
+def test_claim_line_is_the_text_alternative():
+    assert EVERY_BOUND["summary"].head(2).tolist() == [
+        claim_line(r) for r in EVERY_BOUND.head(2).to_dict("records")
+    ]
+    assert EVERY_BOUND["summary"].head(2).tolist() == [
         "WSWS: 10 (exact), published 2017-03-27",  # ties on central value (10) go by label, then id
         "WSWS: 5–15 (range), published 2017-03-27",
     ]
@@ -227,3 +236,18 @@ def test_timeline_shows_the_interval_of_a_vague_amount():
     (interval,) = [t for t in fig.data if t.meta == "interval"]
     assert list(interval.y[:2]) == [200_000, 999_999]
     assert pd.Timestamp(interval.x[0]) == pd.Timestamp("2017-03-01")
+
+
+def test_each_marks_words_say_the_way_its_shape_points():
+    # the About page prints `drawn`: an arrow described as pointing up while the chart draws it pointing
+    # right would mislead a reader; on the horizontal value axis higher values are to the right
+    for bound, mark in MARKS.items():
+        shape, words = mark.get("shape", ""), mark["drawn"]
+        if shape.startswith("triangle-"):
+            side = shape.removeprefix("triangle-")
+            other = {"right": "left", "left": "right"}[side]
+            assert f"pointing {side}" in words and other not in words, bound
+            assert ("higher" if side == "right" else "lower") in words, bound
+        assert "up" not in words.split() and "down" not in words.split(), bound
+        if "hint" in mark:
+            assert mark["hint"] in words and mark["hint"] in mark["name"], bound

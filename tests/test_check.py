@@ -1,4 +1,4 @@
-"""`figures check`: each rule of DESIGN.md §1-§5 caught on a package broken in exactly that way.
+"""`figures check`: each rule of a valid row caught on a package broken in exactly that way.
 
 Every case copies the tiny valid package tests/fixtures/base, makes one edit, and asserts the exact
 `path:line: column:` prefix and a fragment of the message; a few go through the real CLI.
@@ -6,19 +6,18 @@ Every case copies the tiny valid package tests/fixtures/base, makes one edit, an
 
 import math
 import re
-import subprocess
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from cli import run_figures
+from cli import Run, run_figures, run_figures_subprocess
 from fixtures.package import BASE, package, problems
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from figures.rules.bounds import vague_interval
 from figures.rules.numbers import values_in
-from figures.tables.load import _MONTH_LIKE, _plainly_printed
+from figures.tables.figure_rules import MONTH_LIKE, plainly_printed
 
 CAS = "data/casualties.csv"
 BOMB = "data/bombing.csv"
@@ -360,7 +359,7 @@ def test_missing_or_empty_table_is_a_file_problem(
     assert problems(root) == [f"{FORCES}:0: : {message}"]
 
 
-def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def _cli(*args: str, env: dict[str, str] | None = None) -> Run:
     return run_figures("check", *args, env=env)
 
 
@@ -388,7 +387,8 @@ def test_cli_sorts_problems_by_path_and_line_and_honours_figures_root(tmp_path: 
         (CAS, "1200,,exact,1200,1200", "1300,,exact,1300,1300"),
         (CAS, "2017-03-17,2017-03-17", "2017-02-30,2017-03-17"),
     )
-    run = _cli(env={"FIGURES_ROOT": str(root)})
+    # end to end: a real `python -m figures check`, its package named by the child's environment
+    run = run_figures_subprocess("check", env={"FIGURES_ROOT": str(root)})
     assert run.returncode == 1
     located = [line.split(": ", 2)[0] for line in run.stdout.splitlines()[:-1]]
     assert located == [f"{CAS}:2", f"{CAS}:3", f"{FORCES}:2"]
@@ -396,7 +396,7 @@ def test_cli_sorts_problems_by_path_and_line_and_honours_figures_root(tmp_path: 
 
 
 def test_the_real_tables_pass_check() -> None:
-    run = _cli(env={"FIGURES_ROOT": ""})
+    run = run_figures_subprocess("check", env={"FIGURES_ROOT": ""})  # end to end: a real process
     assert run.returncode == 0, run.stdout[-5000:] + run.stderr[-2000:]
     assert run.stdout.splitlines()[-1].endswith(": 0 problems")
 
@@ -467,24 +467,24 @@ def test_the_fast_number_path_only_accepts_what_values_in_reads(words: list[str]
     quote = glue.join(words)
     candidates = {float(t.replace(",", "")) for t in re.findall(r"\d+(?:,\d+)*(?:\.\d+)?", quote)}
     candidates |= {float(t) for t in re.findall(r"\d+", quote)}
-    dated = bool(pd.Series([quote], dtype="str").str.contains(_MONTH_LIKE, regex=True).iloc[0])
+    dated = bool(pd.Series([quote], dtype="str").str.contains(MONTH_LIKE, regex=True).iloc[0])
     read = values_in(quote)
     for value in candidates:
-        if not dated and _plainly_printed(quote, value):
+        if not dated and plainly_printed(quote, value):
             assert any(math.isclose(value, v) for v in read), (quote, value, read)
 
 
 def test_the_fast_number_path_does_accept_plain_numbers() -> None:
     # otherwise the test above would pass with a fast path that never says yes
-    assert _plainly_printed("killed more than 2,400 civilians", 2400.0)
-    assert _plainly_printed("some 400 people (3.5 per cent)", 3.5)
-    assert not _plainly_printed("1.2 million people", 1.2)
-    assert not _plainly_printed("an F-16 crashed", 16.0)
+    assert plainly_printed("killed more than 2,400 civilians", 2400.0)
+    assert plainly_printed("some 400 people (3.5 per cent)", 3.5)
+    assert not plainly_printed("1.2 million people", 1.2)
+    assert not plainly_printed("an F-16 crashed", 16.0)
 
 
 def test_global_root_option_sets_the_package_for_any_command(tmp_path: Path) -> None:
     root = package(tmp_path, (CAS, "1200,,exact,1200,1200", "1300,,exact,1300,1300"))
-    run = run_figures("--root", str(root), "check")
+    run = run_figures_subprocess("--root", str(root), "check")  # end to end: a real process
     assert run.returncode == 1
     assert run.stdout.startswith(f"{CAS}:3: value: ")
 

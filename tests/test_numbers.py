@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from figures.rules.numbers import KINDS, NumberMention, find_numbers, parse_number, values_in
+from figures.rules.numbers import MENTION_KINDS, NumberMention, find_numbers, values_in
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -87,6 +87,10 @@ CASES: list[tuple[str, list[tuple[str, float | None, str]]]] = [
     ("several hundred people", [("several hundred", None, "vague")]),
     ("a few thousand people", [("a few thousand", None, "vague")]),
     ("several hundred thousand people", [("several hundred thousand", None, "vague")]),
+    ("many thousand people", [("many thousand", None, "vague")]),
+    ("billions of dollars", [("billions", None, "vague")]),
+    ("tens of millions of people", [("tens of millions", None, "vague")]),
+    ("the deaths of Tens  of\tthousands", [("Tens  of\tthousands", None, "vague")]),  # any case and spacing
     ("a few people", []),
     ("the test scores", []),
     # ordinals, names with digits
@@ -134,22 +138,22 @@ def test_mentions_carry_offsets_into_the_text() -> None:
 
 
 @pytest.mark.parametrize(
-    ("phrase", "value"),
+    ("text", "values"),
     [
-        ("1,400", 1400),
-        ("80 per cent", 80),
-        ("one million", 1_000_000),
-        ("as many as 200", 200),
-        ("1.2 million", 1_200_000),
-        ("dozens", None),
-        ("March 17", None),
-        ("between 9,000 and 11,000", None),
-        ("", None),
-        ("no number here", None),
+        ("1,400", [1400]),
+        ("80 per cent", [80]),
+        ("one million", [1_000_000]),
+        ("as many as 200", [200]),
+        ("1.2 million", [1_200_000]),
+        ("dozens", []),
+        ("March 17", []),
+        ("between 9,000 and 11,000", [9000, 11_000]),
+        ("", []),
+        ("no number here", []),
     ],
 )
-def test_parse_number(phrase: str, value: float | None) -> None:
-    assert parse_number(phrase) == value
+def test_values_in(text: str, values: list[float]) -> None:
+    assert values_in(text) == values
 
 
 def test_values_in_skips_dates_and_vague_amounts() -> None:
@@ -216,6 +220,6 @@ def test_mentions_are_ordered_disjoint_slices(text: str) -> None:
     for mention in find_numbers(text):
         assert previous_end <= mention.start < mention.end <= len(text)
         assert text[mention.start : mention.end] == mention.text
-        assert mention.kind in KINDS
+        assert mention.kind in MENTION_KINDS
         assert (mention.value is None) == (mention.kind in ("vague", "date"))
         previous_end = mention.end

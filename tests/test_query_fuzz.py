@@ -17,11 +17,13 @@ from streamlit.testing.v1 import AppTest
 from figures.commands.synthesize import synthesize
 from figures.rules.schema import FIGURE_FILES, THEMES
 from figures.tables.layout import REPO
-from figures.view.filters import FILTERS, KNOWN_KEYS
+from figures.view.filters import FILTERS
+from figures.view.pages import PAGE_KEYS
 
 APP = str(REPO / "dashboard.py")
 PAGES = ("compare", "timeline", "sources", "data", "about")
 FILTER_KEYS = [f.url_key for f in FILTERS]
+KNOWN_KEYS = {*FILTER_KEYS, *PAGE_KEYS}
 PAYLOADS = [
     "<script>window.__pwned=1</script>",
     "<img src=x onerror=alert(1)>",

@@ -1,18 +1,17 @@
 """`python -m figures synthesize`: a package in the real schema that `figures check` passes, reproducibly."""
 
 import csv
-import subprocess
 from pathlib import Path
 
 import pytest
-from cli import run_figures
+from cli import Run, run_figures
 
 from figures.commands.synthesize import main, synthesize
 from figures.rules.bounds import BOUNDS
 from figures.rules.schema import ARTICLE_SCHEMA, FIGURE_FILES, FIGURE_SCHEMA, THEMES
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
+def _run(*args: str) -> Run:
     # the real CLI, as the README and the benchmark call it
     return run_figures(*args)
 

@@ -14,16 +14,22 @@ from hypothesis import strategies as st
 
 from figures.rules.schema import FIGURE_SCHEMA, TABLES
 from figures.tables.layout import layout
-from figures.tables.load import ARTICLE_COLUMNS, FIGURE_COLUMNS, QUANTITY_COLUMNS, load, read_table
+from figures.tables.load import (
+    JOINED_ARTICLE_COLUMNS,
+    JOINED_COLUMNS,
+    JOINED_QUANTITY_COLUMNS,
+    load,
+    read_table,
+)
 
 CAS = "data/casualties.csv"
 
 
 def test_figures_are_joined_with_their_quantity_and_article() -> None:
     loaded = load(layout(BASE))
-    assert list(loaded.figures.columns) == FIGURE_COLUMNS
+    assert list(loaded.figures.columns) == JOINED_COLUMNS
     expected = [*FIGURE_SCHEMA.columns, "theme", "source_file", "source_line"]
-    assert [*expected, *QUANTITY_COLUMNS, *ARTICLE_COLUMNS] == FIGURE_COLUMNS
+    assert [*expected, *JOINED_QUANTITY_COLUMNS, *JOINED_ARTICLE_COLUMNS] == JOINED_COLUMNS
     row = loaded.figures.set_index("figure_id").loc["alpha-bombs-march"]
     assert (row.theme, row.source_file, row.source_line) == ("bombing", "data/bombing.csv", 2)
     assert (row.label, row.city, row.kind) == ("Bombs on Mosul in March 2017", "Mosul", "cumulative")
@@ -34,7 +40,7 @@ def test_figures_are_joined_with_their_quantity_and_article() -> None:
 
 def test_column_types_empty_text_is_empty_string_and_numbers_are_float() -> None:
     figures = load(layout(BASE)).figures
-    for column in FIGURE_COLUMNS:
+    for column in JOINED_COLUMNS:
         if column in ("value", "low", "high"):
             assert figures[column].dtype == "float64", column
         elif column == "source_line":
@@ -51,13 +57,13 @@ def test_column_types_empty_text_is_empty_string_and_numbers_are_float() -> None
 
 def test_compact_joins_the_same_values_as_categories() -> None:
     plain, compact = load(layout(BASE)).figures, load(layout(BASE), compact=True).figures
-    assert list(compact.columns) == FIGURE_COLUMNS
-    for column in (*QUANTITY_COLUMNS, *ARTICLE_COLUMNS):
+    assert list(compact.columns) == JOINED_COLUMNS
+    for column in (*JOINED_QUANTITY_COLUMNS, *JOINED_ARTICLE_COLUMNS):
         assert compact[column].dtype == "category", column
         assert compact[column].astype(str).tolist() == plain[column].tolist(), column
     pd.testing.assert_frame_equal(
-        compact.drop(columns=[*QUANTITY_COLUMNS, *ARTICLE_COLUMNS]),
-        plain.drop(columns=[*QUANTITY_COLUMNS, *ARTICLE_COLUMNS]),
+        compact.drop(columns=[*JOINED_QUANTITY_COLUMNS, *JOINED_ARTICLE_COLUMNS]),
+        plain.drop(columns=[*JOINED_QUANTITY_COLUMNS, *JOINED_ARTICLE_COLUMNS]),
     )
 
 
@@ -126,7 +132,7 @@ def test_missing_table_gives_an_empty_frame_with_the_right_columns(tmp_path: Pat
     loaded = load(layout(root))
     assert list(loaded.quantities.columns) == [*TABLES["quantities"].columns, "source_file", "source_line"]
     assert loaded.quantities.empty and loaded.figures.empty
-    assert list(loaded.figures.columns) == FIGURE_COLUMNS
+    assert list(loaded.figures.columns) == JOINED_COLUMNS
     found = [str(p) for p in loaded.problems]
     assert "data/quantities.csv:0: : file not found" in found
     # every figure then points at a quantity that does not exist, and says so
@@ -136,7 +142,7 @@ def test_missing_table_gives_an_empty_frame_with_the_right_columns(tmp_path: Pat
 
 def test_empty_or_missing_seeds_never_raise(tmp_path: Path) -> None:
     loaded = load(layout(tmp_path / "nothing-here"))
-    assert loaded.figures.empty and list(loaded.figures.columns) == FIGURE_COLUMNS
+    assert loaded.figures.empty and list(loaded.figures.columns) == JOINED_COLUMNS
     assert {p.path for p in loaded.problems} == {
         "seeds/articles.csv",
         *(f"data/{name}.csv" for name in TABLES if name != "articles"),

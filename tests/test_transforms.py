@@ -6,30 +6,32 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from figures.view.filters import FILTERS, distinct_names, listed_options, parse_query, query_for
-from figures.view.transforms import (
-    OWN_CLAIM,
+from figures.rules.dates import span as date_span
+from figures.view.charts import hover_text, plotly_text
+from figures.view.claims import (
     as_of_span,
     cap_marks,
     claims,
     claims_by_quantity,
-    date_span,
     dated_claim_counts,
-    filter_figures,
-    filter_mask,
-    highlight_html,
-    hover_text,
-    md_escape,
     page_count,
     page_of,
-    plotly_text,
     quantity_summary,
-    quote_spans,
-    safe_url,
     sort_quantities,
     spread_of,
     timeline_rows,
 )
+from figures.view.filters import (
+    FILTERS,
+    OWN_CLAIM,
+    distinct_names,
+    filter_figures,
+    filter_mask,
+    listed_options,
+    parse_query,
+    query_for,
+)
+from figures.view.text import highlight_html, md_escape, quote_spans, safe_url
 
 NAN = math.nan
 
@@ -117,6 +119,7 @@ def test_parse_query_matches_case_insensitively_and_reports_unknowns():
         },
         options,
         {"quantity": {"the label": "q-1"}},
+        page_keys=frozenset({"article", "figure"}),
     )
     assert parsed.selection == {"city": ["Mosul", "Aleppo"], "outlet": ["WSWS"]}
     assert parsed.page_params == {"article": ["x"]}
@@ -189,10 +192,10 @@ def test_claims_by_quantity_equal_claims_of_each_quantity():
 
 
 def test_spread_is_highest_over_lowest_central_value():
-    assert spread_of([100, 150]).text() == "×1.5"
-    assert spread_of([150]).text() == "single claim"
-    assert spread_of([0, 10]).text() == "spread undefined (a claim of 0)"
-    assert spread_of([1, 5000]).text() == "×5,000"
+    assert spread_of([100, 150]).text == "×1.5"
+    assert spread_of([150]).text == "single claim"
+    assert spread_of([0, 10]).text == "spread undefined (a claim of 0)"
+    assert spread_of([1, 5000]).text == "×5,000"
     assert math.isnan(spread_of([7]).ratio)
 
 

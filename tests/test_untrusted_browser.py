@@ -99,7 +99,7 @@ def test_fixture_passes_the_data_checks(hostile: tables.Loaded):
     ):
         assert payload in quotes
     assert hostile.articles.set_index("article_id").at[ARTICLE_A, "url"] == f"javascript:{PAYLOAD}"
-    # and the command a curator runs agrees (DESIGN.md §5: exit 0 when clean)
+    # and the command a curator runs agrees (README: exit 0 when clean)
     run = run_figures("check", "--root", str(HOSTILE))
     assert run.returncode == 0, run.stdout + run.stderr
 

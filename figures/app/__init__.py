@@ -1,1 +1,7 @@
-"""The Streamlit app: the cached state, the filter bar, the page registry's st.Page objects and the pages."""
+"""The Streamlit app: the cached state, the filter bar, the notices and the pages (the only layer that
+imports streamlit)."""
+
+
+class PageDone(Exception):
+    """Raised by a page that has shown all it has, in place of st.stop(): the router still draws the
+    sidebar filters, which come after the page (dashboard.py)."""

@@ -1,9 +1,8 @@
-"""The dashboard's one door to the data: figures.tables.load() held once per process, the filter options,
-the current filter selection, and the notices every page shows.
+"""The app's one door to the data: figures.tables.load.load() held once per process, and what the pages
+derive from it per filter selection (filter options, summaries, Compare cards), memoised.
 
-The only data module that imports streamlit. Frames are held with st.cache_resource (the same object on
-every rerun: at 1M rows st.cache_data would copy ~50 ms per rerun, TOOLING.md §5), so callers must treat
-them as read-only.
+Frames are held with st.cache_resource (the same object on every rerun, where st.cache_data would copy a
+million-row frame each time), so callers must treat them as read-only.
 """
 
 import contextlib
@@ -11,30 +10,22 @@ import ctypes
 import dataclasses
 import gc
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from figures.rules.schema import THEMES
 from figures.tables import load as tables
 from figures.tables.layout import layout
 from figures.view import cards
-from figures.view.filters import FILTERS, distinct_names
-from figures.view.transforms import (
-    CLAIM_COLUMNS,
-    OWN_CLAIM,
-    SUMMARY_COLUMNS,
-    central_values,
-    filter_figures,
-    quantity_summary,
-)
+from figures.view.claims import CLAIM_COLUMNS, SUMMARY_COLUMNS, central_values, quantity_summary
+from figures.view.filters import FILTERS, Selection, distinct_names, filter_figures
 
-# Filter columns as categoricals: isin on 1M str values takes ~1 s, on categories ~15 ms (TOOLING §5).
+# Filter columns as categoricals: a filter is then a lookup by category code, not a string comparison.
 CATEGORIES = ("city", "outlet", "cited_source", "theme", "quantity_id", "article_id", "label")
 # Columns joined from quantities and articles repeat a few thousand values over a million rows: as
-# categories the 1M-figure frame takes ~200 MB instead of ~1 GB (tests/benchmarks/bench.py).
+# categories the million-figure frame takes a fifth of the memory (README, Speed).
 COMPACT = (
     "metric", "unit", "place", "kind", "scope", "definition", "file", "title", "author", "published",
     "published_basis", "url", "url_basis", "genre", "article_notes", "source_file", "cited_via", "qualifier",
@@ -43,23 +34,18 @@ COMPACT = (
 
 
 def _release_memory() -> None:
-    """Give the memory freed after loading back to the OS. Allocators keep freed pages: without this the
-    reading peak (~1.2 GB at 1M figures) stays in the server's RSS; with it ~0.5 GB (bench.py)."""
+    """Give the memory freed after loading back to the OS: allocators keep freed pages, and the reading
+    peak would otherwise stay in the server's memory for good."""
     gc.collect()
     pa.default_memory_pool().release_unused()  # pandas `str` columns live in pyarrow's pool
     with contextlib.suppress(OSError, AttributeError):  # not glibc (macOS, musl): nothing to trim
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-class PageDone(Exception):
-    """Raised by a page that has shown all it has, in place of st.stop(): the router still draws the
-    sidebar filters, which come after the page (dashboard.py)."""
-
-
 @st.cache_resource(show_spinner="Loading the curated tables…")
 def _load(root: str) -> tables.Loaded:
     # pyarrow's own pool keeps the pages freed after loading; the system allocator hands them back to the
-    # OS on malloc_trim (1M figures: 737 MB -> 562 MB RSS after loading, measured)
+    # OS on malloc_trim
     pa.set_memory_pool(pa.system_memory_pool())
     loaded = tables.load(layout(root or None), compact=True)
     figures = loaded.figures.copy(deep=False)
@@ -68,21 +54,20 @@ def _load(root: str) -> tables.Loaded:
             figures[column] = figures[column].astype("category")
     for column in figures.columns:
         if isinstance(figures[column].dtype, pd.StringDtype):
-            # one contiguous array instead of one chunk per CSV read block: a filter's row take over 230
-            # chunks costs ~140 ms at 1M rows, over one ~30 ms
+            # one contiguous array instead of one chunk per CSV read block: a filter's row take is then
+            # one copy, not hundreds
             contiguous = pa.chunked_array(pa.array(figures[column])).combine_chunks()
             figures[column] = pd.Series(
                 pd.array(contiguous, dtype=figures[column].dtype), index=figures.index
             )
     figures["central"] = central_values(figures)  # the value each claim is compared by, computed once
-    # Article texts are read when /sources shows one (article_text): at 1M figures they are ~120 MB.
+    # Article texts are read when /sources shows one (article_text): at scale they are large.
     compact = dataclasses.replace(loaded, figures=figures, texts={})
     del loaded  # the wide str frame: its memory goes back to the OS below
     _release_memory()
     # Streamlit runs a full collection after every rerun (runner.postScriptGC), holding the GIL: it would
-    # walk the ~150k long-lived objects of the libraries and tables each time, ~80 ms on a 2-core server.
-    # Frozen, they are skipped (~5 ms). What is frozen is never collected: the objects of this first
-    # run still alive now, a one-off.
+    # walk the long-lived objects of the libraries and tables each time. Frozen, they are skipped. What
+    # is frozen is never collected: the objects of this first run still alive now, a one-off.
     gc.freeze()
     return compact
 
@@ -112,22 +97,18 @@ def article_text(article_id: str) -> str:
 @st.cache_resource
 def _options(root: str) -> dict[str, list[str]]:
     loaded = _load(root)
-    figures, quantities, articles = loaded.figures, loaded.quantities, loaded.articles
-    cited = sorted(set(figures["cited_source"].unique()) - {""}, key=str.lower)
-    if (figures["cited_source"] == "").any():
-        cited.append(OWN_CLAIM)
-    return {
-        "city": sorted(set(quantities["city"]) - {""}, key=str.lower),
-        "outlet": sorted(set(articles["outlet"]) - {""}, key=str.lower),
-        "cited": cited,
-        "theme": [t for t in THEMES if t in set(quantities["theme"])],
-        "quantity": quantities.sort_values(["city", "label", "quantity_id"])["quantity_id"].tolist(),
-    }
+    return {f.url_key: f.options(loaded) for f in FILTERS}
 
 
 def options() -> dict[str, list[str]]:
     """Per filter URL key, the option values in display order."""
     return _options(os.environ.get("FIGURES_ROOT", ""))
+
+
+def filter_choices() -> tuple[dict[str, list[str]], dict[str, str]]:
+    """What the filter bar offers: options() and quantity_names()."""
+    root = os.environ.get("FIGURES_ROOT", "")
+    return _options(root), _quantity_names(root)
 
 
 @st.cache_resource
@@ -166,52 +147,40 @@ def quantity_aliases() -> dict[str, dict[str, str]]:
     return _quantity_aliases(os.environ.get("FIGURES_ROOT", ""))
 
 
-def selection() -> dict[str, list[str]]:
-    """The sidebar filters' current values (url_key -> values), read from the widget state."""
-    return {f.url_key: list(st.session_state.get(f.widget_key, [])) for f in FILTERS}
+def filtered(selection: Selection, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """The figures that pass the filters (a read-only view of the cached frame), only `columns` if given:
+    at scale, taking every column of the rows costs several times taking a few."""
+    return filter_figures(data().figures, selection, columns)
 
 
-def filtered(
-    sel: Mapping[str, Sequence[str]] | None = None, columns: Sequence[str] | None = None
-) -> pd.DataFrame:
-    """The figures that pass the sidebar filters (read-only view of the cached frame), only `columns` if
-    given: at 1M figures taking every column of a city's rows costs ~30 ms, taking five ~5 ms."""
-    return filter_figures(data().figures, selection() if sel is None else sel, columns)
-
-
-SUMMARIES_KEPT = 32  # one per recent filter selection; each at most ~0.5 MB (5,000 quantities)
-CARDS_KEPT = 64  # one per recent selection and page; five charts of at most MAX_MARKS claims each
-
-Selection = tuple[tuple[str, tuple[str, ...]], ...]  # a hashable selection: (url_key, values), non-empty
+SUMMARIES_KEPT = 32  # one per recent filter selection
+CARDS_KEPT = 64  # one per recent selection and page
 
 
 @st.cache_resource(max_entries=SUMMARIES_KEPT, show_spinner=False)
-def _summary(root: str, key: Selection) -> pd.DataFrame:
-    return quantity_summary(filter_figures(_load(root).figures, dict(key), SUMMARY_COLUMNS))
+def _summary(root: str, chosen: tuple[tuple[str, tuple[str, ...]], ...]) -> pd.DataFrame:
+    return quantity_summary(filter_figures(_load(root).figures, dict(chosen), SUMMARY_COLUMNS))
 
 
-def summary(sel: Mapping[str, Sequence[str]] | None = None) -> pd.DataFrame:
-    """quantity_summary() of the figures passing the filters, memoised per selection: readers go back and
-    forth between the same filters, and a miss costs 5-20 ms at 1M figures. Shared: read-only."""
-    chosen = selection() if sel is None else sel
-    # the same figures pass whatever the order of keys and values: one entry per set of filters
-    key = tuple(sorted((k, tuple(sorted(set(v)))) for k, v in chosen.items() if v))
-    return _summary(os.environ.get("FIGURES_ROOT", ""), key)
+def summary(selection: Selection) -> pd.DataFrame:
+    """quantity_summary() of the figures passing the filters, memoised per set of filters (readers go
+    back and forth between the same ones, in any order). Shared: read-only."""
+    chosen = tuple((key, tuple(sorted(values))) for key, values in selection.items())
+    return _summary(os.environ.get("FIGURES_ROOT", ""), chosen)
 
 
 @st.cache_resource(max_entries=CARDS_KEPT, show_spinner=False)
-def _compare_cards(root: str, key: Selection, order: str, ids: tuple[str, ...]) -> list[cards.Card]:
+def _compare_cards(root: str, selection: Selection, order: str, ids: tuple[str, ...]) -> list[cards.Card]:
     loaded = _load(root)
-    figures = filter_figures(loaded.figures, {**dict(key), "quantity": list(ids)}, CLAIM_COLUMNS)
-    return cards.compare_cards(figures, loaded.quantities.set_index("quantity_id"), dict(key), order, ids)
+    figures = filter_figures(loaded.figures, {**selection, "quantity": ids}, CLAIM_COLUMNS)
+    return cards.compare_cards(figures, loaded.quantities.set_index("quantity_id"), selection, order, ids)
 
 
-def compare_cards(sel: Mapping[str, Sequence[str]], order: str, ids: Sequence[str]) -> list[cards.Card]:
-    """cards.compare_cards() of these quantities under the filters, memoised per selection, order and
-    page: a rerun that comes back to them (readers flip filters on and off) only sends the cards. A first
-    view of Compare on the seed data then takes ~20 ms of server CPU instead of ~68. Shared: read-only."""
-    key = tuple((k, tuple(v)) for k, v in sel.items() if v)  # in the user's order: the links keep it
-    return _compare_cards(os.environ.get("FIGURES_ROOT", ""), key, order, tuple(ids))
+def compare_cards(selection: Selection, order: str, ids: Sequence[str]) -> list[cards.Card]:
+    """cards.compare_cards() of these quantities under the filters, memoised per selection (in the
+    user's order: the links keep it), order and page: a rerun that comes back to them only sends the
+    cards. Shared: read-only."""
+    return _compare_cards(os.environ.get("FIGURES_ROOT", ""), selection, order, tuple(ids))
 
 
 @st.cache_resource

@@ -1,20 +1,20 @@
 """`python -m figures check`: every table against the schema, the articles and the bound rules.
 
 Prints one line per problem, `path:line: column: message`, sorted by path and line, then a summary;
-exits 0 when clean and 1 otherwise. The rules live in figures.tables.load, shared with the dashboard's loader.
+exits 0 when clean and 1 otherwise. The rules live in figures.tables, which load() applies for the
+dashboard too.
 """
 
 import argparse
 import sys
 from collections.abc import Sequence
 
-from figures.rules.problems import Problem
 from figures.rules.schema import THEMES
-from figures.tables.layout import Layout, layout
+from figures.tables.layout import layout
 from figures.tables.load import Loaded, load
 
 
-def summary(loaded: Loaded) -> str:
+def summary_line(loaded: Loaded) -> str:
     """One line: how much was checked and how many problems were found."""
     read = loaded.rows_read
     figures = sum(read.get(theme, 0) for theme in THEMES)
@@ -24,11 +24,6 @@ def summary(loaded: Loaded) -> str:
         f"{read.get('quantities', 0)} quantities, {read.get('excluded', 0)} excluded: "
         f"{count} problem{'' if count == 1 else 's'}"
     )
-
-
-def check(where: Layout | None = None) -> list[Problem]:
-    """Every problem in the data package at `where` (default: the repository, or FIGURES_ROOT)."""
-    return load(where).problems
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -41,5 +36,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = sys.stdout
     for problem in loaded.problems:
         out.write(f"{problem}\n")
-    out.write(summary(loaded) + "\n")
+    out.write(summary_line(loaded) + "\n")
     return 1 if loaded.problems else 0

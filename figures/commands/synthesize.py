@@ -28,11 +28,6 @@ from figures.rules.bounds import RULES_BY_BOUND, derived_interval
 from figures.rules.schema import ARTICLE_SCHEMA, EXCLUDED_SCHEMA, FIGURE_FILES, FIGURE_SCHEMA, QUANTITY_SCHEMA
 from figures.tables.layout import layout
 
-FIGURE_COLUMNS = list(FIGURE_SCHEMA.columns)
-QUANTITY_COLUMNS = list(QUANTITY_SCHEMA.columns)
-ARTICLE_COLUMNS = list(ARTICLE_SCHEMA.columns)
-EXCLUDED_COLUMNS = list(EXCLUDED_SCHEMA.columns)
-
 FIGURES_PER_ARTICLE = 40  # mean; short texts keep `figures check` (a substring search per quote) fast
 
 
@@ -369,16 +364,16 @@ def synthesize(out: Path, n_figures: int, seed: int = 0) -> dict[str, int]:
 
     files: list[TextIO] = []
     try:
-        quantity_writer = _open(target.data_dir / "quantities.csv", QUANTITY_COLUMNS, files)
+        quantity_writer = _open(target.data_dir / "quantities.csv", list(QUANTITY_SCHEMA.columns), files)
         for q in quantities:
             quantity_writer.writerow(_quantity_row(q))
         w = Writers(
             figures={
-                theme: _open(target.data_dir / name, FIGURE_COLUMNS, files)
+                theme: _open(target.data_dir / name, list(FIGURE_SCHEMA.columns), files)
                 for theme, name in FIGURE_FILES.items()
             },
-            articles=_open(target.articles_csv, ARTICLE_COLUMNS, files),
-            excluded=_open(target.data_dir / "excluded.csv", EXCLUDED_COLUMNS, files),
+            articles=_open(target.articles_csv, list(ARTICLE_SCHEMA.columns), files),
+            excluded=_open(target.data_dir / "excluded.csv", list(EXCLUDED_SCHEMA.columns), files),
             files=files,
         )
         written, index = 0, 0

@@ -1,7 +1,12 @@
-"""ISO 8601 dates cut to the known precision (`2017`, `2017-03`, `2017-03-17`): validity and order.
+"""ISO 8601 dates cut to the known precision (`2017`, `2017-03`, `2017-03-17`): validity, order, and
+the span of days each may mean.
 
-Vectorised over pandas Series because `figures check` runs over a million figures.
+`invalid` and `out_of_order` are vectorised over pandas Series because `figures check` runs over a
+million figures.
 """
+
+import re
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -38,3 +43,35 @@ def out_of_order(start: pd.Series, end: pd.Series) -> pd.Series:
         if rows.any():
             result[rows] = start[rows].str.slice(0, n) > end[rows].str.slice(0, n)
     return result
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """An ISO 8601 date cut to its known precision, as the span of days it may mean."""
+
+    text: str
+    start: pd.Timestamp
+    end: pd.Timestamp  # the last day the date may mean (inclusive)
+    precision: str  # "day", "month" or "year"
+
+
+_PARTS = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def span(text: str) -> DateSpan | None:
+    """'2016-12' -> the whole of December 2016; None when empty or not an ISO date."""
+    match = _PARTS.fullmatch((text or "").strip())
+    if not match:
+        return None
+    year, month, day = match.groups()
+    try:
+        if day:
+            start = pd.Timestamp(int(year), int(month), int(day))
+            return DateSpan(match.group(0), start, start, "day")
+        if month:
+            start = pd.Timestamp(int(year), int(month), 1)
+            return DateSpan(match.group(0), start, start + pd.offsets.MonthEnd(0), "month")
+        start = pd.Timestamp(int(year), 1, 1)
+        return DateSpan(match.group(0), start, pd.Timestamp(int(year), 12, 31), "year")
+    except ValueError:  # 2017-02-30: no such day
+        return None

@@ -13,9 +13,11 @@ What counts as a number (each found mention has one `kind`):
 - `multiplier`: "double", "twice", "triple", "tenfold", "three times", "10-fold"; value is the factor.
 - `fraction`: "half", "two-thirds", "three quarters", "one third", "a third of", "a quarter of"; with a scale
   after it, a `words` number: "a quarter of a million" = 250000.
-- `vague`: "dozens", "scores of", "hundreds", "thousands", "millions", "billions", "tens of thousands",
-  "hundreds of thousands", "several hundred", "a few thousand", "many thousand"; value is None. The longest
-  phrase wins ("hundreds of thousands" is one mention).
+- `vague`: the phrases of `figures.rules.bounds.VAGUE_AMOUNTS`, in any case and spacing: "dozens", "hundreds",
+  "thousands", "millions", "billions", "tens of thousands", "hundreds of millions", "several hundred",
+  "a few thousand", "many thousand", "several hundred thousand"...; "scores" only before "of" ("scores of
+  people", not "the test scores"); value is None. The longest phrase wins ("hundreds of thousands" is one
+  mention).
 - `ordinal`: digits with an ordinal suffix, "82nd", "21st"; value is the number.
 - `year`: four digits from 1900 to 2099 without separators ("2014", "1990s"); a range "2006–2007" is two
   years, and "2016-17" gives 2016 and 2017.
@@ -33,7 +35,9 @@ The patterns are compiled once: `find_numbers` is meant to be called on a millio
 import re
 from dataclasses import dataclass
 
-KINDS: tuple[str, ...] = (
+from figures.rules.bounds import VAGUE_AMOUNTS
+
+MENTION_KINDS: tuple[str, ...] = (
     "digits",
     "words",
     "percent",
@@ -55,7 +59,7 @@ class NumberMention:
     end: int
     text: str
     value: float | None  # None for vague amounts and dates
-    kind: str  # one of KINDS
+    kind: str  # one of MENTION_KINDS
 
 
 _SMALL_WORDS: dict[str, int] = {
@@ -130,7 +134,8 @@ _FRACTION_WORDS: dict[str, float] = {
 
 def _alternation(words: list[str]) -> str:
     """A regex matching any of `words`, as a trie: sre tries alternatives one by one, and a trie keeps
-    that to one character comparison per branch point (three times faster on a million quotes)."""
+    that to one character comparison per branch point (three times faster on a million quotes). A space in
+    a word matches any run of whitespace ("tens of\nthousands")."""
     tree: dict[str, dict] = {}
     for word in words:
         node = tree
@@ -139,7 +144,11 @@ def _alternation(words: list[str]) -> str:
         node[""] = {}
 
     def emit(node: dict[str, dict]) -> str:
-        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        branches = [
+            (r"\s+" if char == " " else re.escape(char)) + emit(child)
+            for char, child in sorted(node.items())
+            if char
+        ]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -156,8 +165,6 @@ def _first_letters(words: list[str]) -> str:
 _NOT_BEFORE_LETTER = r"(?![^\W\d_])"
 _UNITS_1_9 = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-_VAGUE_WORDS = ["dozens", "scores", "hundreds", "thousands", "millions", "billions", "tens"]
-_PLURAL_SCALES = ["dozens", "hundreds", "thousands", "millions", "billions"]
 _MONTH_NAMES = [
     *["January", "February", "March", "April", "May", "June", "July", "August", "September"],
     *["October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep"],
@@ -175,10 +182,18 @@ _WORDS = (
     rf"(?i:{_SMALL}(?:\s+and\s+a\s+half{_NOT_BEFORE_LETTER})?(?:{_SCALE_PART})*"
     rf"|(?:half\s+an?|an?)(?:{_SCALE_PART})+|a\s+single{_NOT_BEFORE_LETTER})"
 )
+# Built from the vague-amount table, so every phrase found here has an interval there (and `check` accepts
+# what `candidates` offers). Some phrases count only before certain words: "scores of people" is an amount,
+# "the test scores" is not.
+_VAGUE_ONLY_BEFORE: dict[str, str] = {"scores": rf"\s+of{_NOT_BEFORE_LETTER}"}
 _VAGUE = (
-    r"(?i:(?:tens|hundreds)\s+of\s+(?:thousands|millions|billions)"
-    r"|(?:several|a\s+few|few|many)\s+(?:hundred|thousand|million|billion)(?:\s+(?:thousand|million|billion))?"
-    rf"|scores(?=\s+of{_NOT_BEFORE_LETTER})|{_alternation(_PLURAL_SCALES)}){_NOT_BEFORE_LETTER}"
+    rf"(?i:{_alternation([phrase for phrase in VAGUE_AMOUNTS if phrase not in _VAGUE_ONLY_BEFORE])}"
+    + "".join(
+        rf"|{_alternation([phrase])}(?={_VAGUE_ONLY_BEFORE[phrase]})"
+        for phrase in VAGUE_AMOUNTS
+        if phrase in _VAGUE_ONLY_BEFORE
+    )
+    + rf"){_NOT_BEFORE_LETTER}"
 )
 _MULTIPLIER = rf"(?i:{_alternation(list(_MULTIPLIER_WORDS))}){_NOT_BEFORE_LETTER}"
 _FRACTION = (
@@ -209,7 +224,7 @@ _DIGITS = r"(?:\d{1,3}(?:[,\u00a0\u202f\u2009]\d{3})+|\d+)(?:\.\d+)?(?!\d)"
 # before "hundreds".
 _BRANCHES: tuple[tuple[str, str, str], ...] = (
     ("date", r"\dJFMASOND", _DATE),
-    ("vague", _first_letters([*_VAGUE_WORDS, "several", "a", "few", "many"]), _VAGUE),
+    ("vague", _first_letters(list(VAGUE_AMOUNTS)), _VAGUE),
     ("multiplier", _first_letters(list(_MULTIPLIER_WORDS)), _MULTIPLIER),
     ("fraction", _first_letters(["a", "half", "quarter", *_UNITS_1_9]), _FRACTION),
     ("words", _first_letters(["a", "half", *_SMALL_WORDS]), _WORDS),
@@ -340,13 +355,6 @@ def _drop_overlaps(mentions: list[NumberMention]) -> list[NumberMention]:
             continue
         kept.append(mention)
     return kept
-
-
-def parse_number(s: str) -> float | None:
-    """The value of a single numeric phrase ("1,400", "80 per cent", "one million"); None when `s` holds
-    no number with a value, or more than one."""
-    values = values_in(s)
-    return values[0] if len(values) == 1 else None
 
 
 def values_in(text: str) -> list[float]:

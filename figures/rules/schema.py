@@ -1,6 +1,6 @@
 """One declaration per table: columns, types, required fields, enums, keys and foreign keys.
 
-Declared once with pandera; the loader and `figures check` validate with these schemas, the tests run
+Declared once with pandera; load() and `figures check` validate with these schemas, the tests run
 over them, datapackage.json is generated from them and the About page prints them.
 """
 

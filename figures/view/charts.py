@@ -1,23 +1,22 @@
 """Pure chart builders: the Compare chart as a Vega-Lite spec (DataFrame -> dict), the timeline as a
 plotly figure (DataFrame -> go.Figure) with the app's one plotly template, and their shared look.
 
-Compare is Vega-Lite because its charts are the first thing a reader waits for: Streamlit's Vega bundle
-is ~0.8 MB against plotly's 4.7 MB, which took the first chart from ~2.7 s to ~1.5 s (README, Speed).
-SVG only (plotly: go.Scatter, never Scattergl: WebGL costs +500-700 ms per redraw headless, TOOLING.md
-§5). Colours are the Okabe-Ito palette, safe for the common colour-vision deficiencies. Text from articles
-is escaped for each medium: plotly renders a subset of HTML in hover and tick labels, so those strings
-are HTML-escaped here; Vega draws SVG text nodes and its tooltip escapes what it shows.
+Compare is Vega-Lite because its charts are the first thing a reader waits for, and Streamlit's Vega
+bundle is a sixth of plotly's (README, Speed). SVG only (plotly: go.Scatter, never Scattergl: WebGL is
+slow to redraw in a headless browser). Colours are the Okabe-Ito palette, safe for the common
+colour-vision deficiencies. Text from articles is escaped for each medium: plotly renders a subset of
+HTML in hover and tick labels, so those strings are HTML-escaped here; Vega draws SVG text nodes and its
+tooltip escapes what it shows.
 """
 
+import html
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
-
-from figures.view.transforms import claim_in_words, hover_text, plotly_text
 
 OKABE_ITO: tuple[str, ...] = (
     "#0072B2",  # blue
@@ -46,14 +45,27 @@ pio.templates[TEMPLATE] = go.layout.Template(
 )
 
 
-# How each bound is drawn on Compare (figures.rules.bounds.BOUND_RULES says the same in words for the About
-# page). On a horizontal value axis "higher" is to the right: at_least points right, at_most left.
+# How each bound is drawn on Compare; the About page prints `drawn` from here, so it says what the charts
+# draw. On the horizontal value axis "higher" is to the right: at_least points right, at_most left.
 # shape: a Vega symbol; filled False: a ring; bars (range, vague) are drawn from bar_low to bar_high.
 MARKS: dict[str, dict] = {
-    "exact": {"name": "exact (dot)", "shape": "circle", "filled": True, "color": OKABE_ITO[0]},
-    "approx": {"name": "approximate (hollow dot)", "shape": "circle", "filled": False, "color": OKABE_ITO[0]},
+    "exact": {
+        "name": "exact (dot)",
+        "drawn": "filled dot at the value",
+        "shape": "circle",
+        "filled": True,
+        "color": OKABE_ITO[0],
+    },
+    "approx": {
+        "name": "approximate (hollow dot)",
+        "drawn": "hollow dot at the value",
+        "shape": "circle",
+        "filled": False,
+        "color": OKABE_ITO[0],
+    },
     "approx_below": {
         "name": "a little under (hollow dot, ◂)",
+        "drawn": "hollow dot at the value, with ◂ on its left (towards lower values)",
         "shape": "circle",
         "filled": False,
         "color": OKABE_ITO[5],
@@ -61,18 +73,25 @@ MARKS: dict[str, dict] = {
     },
     "at_least": {
         "name": "at least (arrow to higher)",
+        "drawn": "triangle at the value pointing right, towards higher values",
         "shape": "triangle-right",
         "filled": True,
         "color": OKABE_ITO[2],
     },
     "at_most": {
         "name": "at most (arrow to lower)",
+        "drawn": "triangle at the value pointing left, towards lower values",
         "shape": "triangle-left",
         "filled": True,
         "color": OKABE_ITO[4],
     },
-    "range": {"name": "range (bar low–high)", "color": OKABE_ITO[1]},
-    "vague": {"name": "vague amount (dashed bar, rule table)", "color": OKABE_ITO[3], "dash": [6, 3]},
+    "range": {"name": "range (bar low–high)", "drawn": "bar from low to high", "color": OKABE_ITO[1]},
+    "vague": {
+        "name": "vague amount (dashed bar, rule table)",
+        "drawn": "dashed bar from low to high (the vague-amount table)",
+        "color": OKABE_ITO[3],
+        "dash": [6, 3],
+    },
 }
 BAR_BOUNDS = ("range", "vague")
 # The point-selection parameters of a Compare chart, one per layer of marks: a click on any mark selects
@@ -81,6 +100,28 @@ PICKS = ("pick_bar", "pick_dot")
 MAX_TIMELINE_SOURCES = 8
 ROW_STEP = 30  # px per claim row on a Compare chart
 DENSE_ROWS = 40  # beyond this many claims the row labels no longer fit: a strip of marks, labels on hover
+
+
+def plotly_text(text: str) -> str:
+    """Text made inert for a plotly label: <, > and & escaped. Quotes are left alone because plotly
+    decodes only those three entities and would show '&quot;' literally."""
+    return html.escape(text or "", quote=False)
+
+
+def hover_text(text: str, width: int = 70) -> str:
+    """Article text for a plotly hover label: HTML-escaped, then wrapped with <br> (plotly renders a
+    subset of HTML in hover labels, so raw text could inject markup)."""
+    words, lines, line = (text or "").split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    if line:
+        lines.append(line)
+    return "<br>".join(plotly_text(x) for x in lines)
+
 
 _GAP = [None] * 6  # customdata of the gap point between two segments of one trace
 
@@ -99,34 +140,10 @@ _HOVER = (
 )
 
 
-def claim_details(row: dict) -> dict[str, str]:
-    """What hovering a claim shows, as plain (unescaped) text: each chart escapes it for its medium."""
-    qualifier = row.get("qualifier") or ""
-    published = row.get("published") or "unknown"
-    start, end = row.get("period_start") or "", row.get("period_end") or ""
-    if start and end and start != end:
-        period = f"{start} to {end}"
-    elif end:
-        period = f"as of {end}"
-    else:
-        period = start or "not stated"
-    cited, via = row.get("cited_source") or "", row.get("cited_via") or ""
-    return {
-        "figure": row["figure_id"],
-        "claim_by": row.get("claim_label", ""),
-        "says": claim_in_words(row) + (f" · qualifier: “{qualifier}”" if qualifier else ""),
-        "quote": f"“{row.get('quote', '')}”",
-        "dates": f"Published {published} · covers {period}",
-        "source": f"Cites {cited}" + (f", via {via}" if via else "")
-        if cited
-        else f"The outlet's own claim ({row.get('outlet') or 'unknown outlet'})",
-    }
-
-
 def hover_data(row: dict) -> list[str]:
     """customdata of one claim on a plotly chart: [figure_id, label, claim, quote, dates, cited source],
     all escaped (plotly renders a subset of HTML in hover labels)."""
-    d = claim_details(row)
+    d = row["details"]
     return [
         plotly_text(d["figure"]),
         plotly_text(d["claim_by"]),
@@ -160,14 +177,13 @@ def _row_keys(labels: list[str]) -> list[str]:
 
 def compare_spec(claims: pd.DataFrame, *, unit: str = "", note: str = "") -> dict:
     """One quantity's claims as a Vega-Lite spec: one row per claim, marks by bound (see MARKS), one
-    value axis. `claims` comes from figures.view.transforms.claims(); `note` (e.g. that marks were sampled) is
-    printed under the chart. Drawn by st.vega_lite_chart: Streamlit's Vega bundle is a sixth of plotly's,
-    which is what the first paint and every redraw of the Compare page wait for."""
+    value axis. `claims` are rows of figures.view.claims.with_words(); `note` (e.g. that marks were
+    sampled) is printed under the chart. Drawn by st.vega_lite_chart."""
     rows = claims.to_dict("records")
     keys = _row_keys([str(r["claim_label"]) for r in rows])
     values = [
         {
-            **claim_details(r),
+            **r["details"],
             "row": key,
             "bound": r["bound"],
             "mark": MARKS[r["bound"]]["name"],
@@ -261,9 +277,14 @@ def compare_spec(claims: pd.DataFrame, *, unit: str = "", note: str = "") -> dic
     }
 
 
+def compare_specs(charts: Sequence[tuple[pd.DataFrame, str, str]]) -> list[dict]:
+    """compare_spec() of each (claims, unit, note): a page of charts at once."""
+    return [compare_spec(claims, unit=unit, note=note) for claims, unit, note in charts]
+
+
 def _described(rows: list[dict], most: int = 20) -> str:
     more = len(rows) - most
-    return "; ".join(claim_summary(rows[:most])) + (f"; and {more:,} more claims" if more > 0 else "")
+    return "; ".join(r["summary"] for r in rows[:most]) + (f"; and {more:,} more claims" if more > 0 else "")
 
 
 def _number(x: object) -> float | None:
@@ -275,7 +296,7 @@ def _finite(x: object) -> bool:
 
 
 def timeline_chart(rows: pd.DataFrame, *, unit: str = "") -> go.Figure:
-    """Claims of one quantity over time. `rows` comes from figures.view.transforms.timeline_rows().
+    """Claims of one quantity over time. `rows` come from figures.view.claims.timeline_rows().
 
     Each claim's publication date is a thick segment over every day the date may mean (a month-only
     date spans the month and is labelled "2016-12"; a full date is a dot); the period the figure covers
@@ -381,12 +402,3 @@ def timeline_chart(rows: pd.DataFrame, *, unit: str = "") -> go.Figure:
         legend={"orientation": "v", "y": 1, "x": 1.02, "yanchor": "top"},
     )
     return fig
-
-
-def claim_summary(rows: list[dict]) -> list[str]:
-    """The chart's text alternative: each claim (a record of claims()) in words, unescaped: callers
-    escape for their medium."""
-    return [
-        f"{r['claim_source']}: {claim_in_words(r)}, published {r.get('published') or 'date unknown'}"
-        for r in rows
-    ]

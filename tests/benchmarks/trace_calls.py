@@ -24,6 +24,9 @@ def project_module(filename: str) -> str | None:
     return path.relative_to(REPO).with_suffix("").as_posix()
 
 
+VERBOSE = "--verbose" in sys.argv  # every switch of module, with the function called
+
+
 def main() -> int:
     from streamlit.testing.v1 import AppTest
 
@@ -37,7 +40,7 @@ def main() -> int:
         if event == "call":
             module = project_module(frame.f_code.co_filename)
             if module:
-                calls.append(module)
+                calls.append(f"{module}:{frame.f_code.co_name}" if VERBOSE else module)
 
     # AppTest runs the script in a thread of its own
     threading.setprofile(profile)
@@ -48,6 +51,14 @@ def main() -> int:
         sys.setprofile(None)
         threading.setprofile(None)
     assert not at.exception, at.exception
+    if VERBOSE:
+        previous = ""
+        for call in calls:
+            module = call.split(":")[0]
+            if module != previous:
+                print("   ", call)
+            previous = module
+        calls = [call.split(":")[0] for call in calls]
     transitions = Counter((a, b) for a, b in itertools.pairwise(calls) if a != b)
     print(f"calls into project code: {len(calls)}")
     print(f"modules: {len(set(calls))} ({', '.join(sorted(set(calls)))})")

@@ -6,14 +6,15 @@ figures.rules.bounds and the loaded data (nothing retyped here that the code alr
 import pandas as pd
 import streamlit as st
 
-from figures.app import state as loader
+from figures.app import state
 from figures.rules.bounds import BOUND_RULES, VAGUE_AMOUNTS
 from figures.rules.schema import FIGURE_SCHEMA, TABLES
 from figures.view.charts import MARKS
-from figures.view.transforms import SPREAD_BASIS, md_escape
+from figures.view.claims import SPREAD_BASIS
+from figures.view.text import md_escape
 
 st.title("About")
-loaded = loader.data()
+loaded = state.data()
 
 st.header("What a figure is")
 st.markdown(
@@ -64,8 +65,8 @@ st.table(
             "bound": [r.bound for r in BOUND_RULES],
             "qualifiers": [", ".join(r.qualifiers) or "(none)" for r in BOUND_RULES],
             "interval asserted": [r.interval for r in BOUND_RULES],
-            "drawn as": [r.mark for r in BOUND_RULES],
-            "legend on the chart": [MARKS[r.bound]["name"] if r.bound in MARKS else "" for r in BOUND_RULES],
+            "drawn on Compare as": [MARKS[r.bound]["drawn"] for r in BOUND_RULES],
+            "legend on the chart": [MARKS[r.bound]["name"] for r in BOUND_RULES],
         }
     ),
     hide_index=True,

@@ -1,43 +1,40 @@
 """Compare claims (the default page, "/"): one chart per quantity passing the sidebar filters, every
 article's claim on its own row, marks drawn by bound, with the spread, the quantity's definition, a text
-alternative and "Read the quote" links (figures/cards.py builds all of it). Clicking a mark opens the quote on
-/sources.
+alternative and "Read the quote" links (figures/view/cards.py builds all of it). Clicking a mark opens
+the quote on /sources.
 """
 
 import streamlit as st
 
-from figures.app import state as loader
-from figures.view import charts
-from figures.view.charts import MARKS
-from figures.view.filters import query_for
-from figures.view.transforms import (
+from figures.app import PageDone, filter_bar, state
+from figures.view.charts import MARKS, PICKS
+from figures.view.claims import (
     MAX_MARKS,
     QUANTITIES_PER_PAGE,
     SORTS,
     SPREAD_BASIS,
-    md_escape,
     page_count,
     page_of,
     sort_quantities,
 )
-
-SOURCES = "figures/app/pages/sources.py"
+from figures.view.pages import PAGES
+from figures.view.text import MARKDOWN
 
 st.title("Compare claims")
 st.caption(
     "Each chart is one measured quantity; each row one outlet's claim about it. A figure is a claim by an "
     "outlet, often citing a primary source: the dashboard takes no side. Marks: "
     + "; ".join(f"{m['name']}" for m in MARKS.values())
-    + f". Spread = {md_escape(SPREAD_BASIS)}."
+    + f". Spread = {SPREAD_BASIS.translate(MARKDOWN)}."
 )
 
-selection = loader.selection()
-summary = loader.summary(selection)  # memoised per selection; the filtered figures are never all taken
+selection = filter_bar.selection()
+summary = state.summary(selection)  # memoised per selection; the filtered figures are never all taken
 claimed = int(summary["claims"].sum())
 
 if summary.empty:
     st.info("No figures match the filters. Clear a filter in the sidebar to see more.")
-    raise loader.PageDone
+    raise PageDone
 
 left, middle, right = st.columns([2, 1, 2])
 sort = left.selectbox("Order", list(SORTS), format_func=SORTS.get, key="compare_sort")
@@ -54,7 +51,7 @@ ordered = sort_quantities(summary, sort)
 shown = page_of(ordered, page, QUANTITIES_PER_PAGE)
 
 
-for card in loader.compare_cards(selection, sort, shown["quantity_id"].tolist()):
+for card in state.compare_cards(selection, sort, shown["quantity_id"].tolist()):
     if card.group:
         st.header(card.group, divider="gray")
     with st.container(border=True, key=f"compare_quantity_{card.quantity_id}"):
@@ -65,10 +62,10 @@ for card in loader.compare_cards(selection, sort, shown["quantity_id"].tolist())
         event = st.vega_lite_chart(
             card.rows, card.spec, key=f"compare_chart_{card.quantity_id}", on_select="rerun", width="stretch"
         )
-        picked = [p.get("figure") for name in charts.PICKS for p in event.selection.get(name) or []]
+        picked = [p.get("figure") for name in PICKS for p in event.selection.get(name) or []]
         if picked and picked[0] in card.articles:
             figure = {"article": card.articles[picked[0]], "figure": picked[0]}
-            st.switch_page(SOURCES, query_params=query_for(selection, figure))
+            st.switch_page(PAGES["sources"].file, query_params=selection.query(figure))
         st.markdown(card.links)
 
 

@@ -5,18 +5,19 @@ exactly the filtered rows, and the data package descriptor (datapackage.json) is
 
 import streamlit as st
 
-from figures.app import state as loader
+from figures.app import filter_bar, state
 from figures.rules.schema import FIGURE_SCHEMA
 from figures.tables.layout import layout
-from figures.view.transforms import page_count, page_of, safe_url
+from figures.view.claims import page_count, page_of
+from figures.view.text import safe_url
 
 PER_PAGE = 1_000
 EAGER_ROWS = 20_000  # up to here the CSV is built with the page; beyond, only when the button is clicked
 DOWNLOAD_COLUMNS = [*FIGURE_SCHEMA.columns, "title", "outlet", "published", "url", "city"]
 
 st.title("Data")
-figures = loader.filtered()
-total = len(loader.data().figures)
+figures = state.filtered(filter_bar.selection())
+total = len(state.data().figures)
 st.caption(
     f"{len(figures):,} of {total:,} figures pass the filters. Every row says where it was printed (article, "
     "quote) and where it is curated (source_file:source_line)."

@@ -10,20 +10,14 @@ import re
 
 import streamlit as st
 
-from figures.app import state as loader
+from figures.app import PageDone, filter_bar, state
 from figures.rules.schema import SLUG
-from figures.view.transforms import (
-    claim_in_words,
-    highlight_html,
-    md_escape,
-    page_count,
-    page_of,
-    quote_spans,
-    safe_url,
-)
+from figures.view.claims import claim_in_words, page_count, page_of
+from figures.view.pages import PAGES
+from figures.view.text import highlight_html, md_escape, quote_spans, safe_url
 
 PER_PAGE = 20
-SOURCES = "figures/app/pages/sources.py"
+SOURCES = PAGES["sources"].file
 
 STYLE = """<style>
 .article-text { white-space: pre-wrap; line-height: 1.6; font-size: 1rem; max-width: 48rem; }
@@ -34,11 +28,10 @@ STYLE = """<style>
 .figure-callout blockquote { margin: .3rem 0; font-style: italic; }
 </style>"""
 
-loaded = loader.data()
-selection = loader.selection()
+loaded = state.data()
+selection = filter_bar.selection()
 articles = loaded.articles
 all_figures = loaded.figures
-filters = {k: v for k, v in selection.items() if v}
 
 article_id = st.query_params.get("article", "")
 figure_id = st.query_params.get("figure", "")
@@ -85,10 +78,10 @@ if not article_id:
         "Every article the figures come from. The outlet filter applies here; open an article to read it "
         "with every curated figure highlighted."
     )
-    counts = loader.article_counts()
+    counts = state.article_counts()
     shown = articles
-    if filters.get("outlet"):
-        shown = shown[shown["outlet"].isin(filters["outlet"])]
+    if selection.get("outlet"):
+        shown = shown[shown["outlet"].isin(selection["outlet"])]
     if shown.empty:
         st.info("No article matches the outlet filter.")
     pages = page_count(len(shown), PER_PAGE)
@@ -114,7 +107,7 @@ if not article_id:
                     SOURCES,
                     label="Read it with the figures highlighted",
                     icon="🔎",
-                    query_params={**filters, "article": record["article_id"]},
+                    query_params=selection.query({"article": record["article_id"]}),
                 )
             else:
                 st.markdown("No figures curated from this article.")
@@ -122,21 +115,21 @@ if not article_id:
                     SOURCES,
                     label="Read it",
                     icon="📄",
-                    query_params={**filters, "article": record["article_id"]},
+                    query_params=selection.query({"article": record["article_id"]}),
                 )
             if record["notes"]:
                 with st.expander("Notes on this article"):
                     st.markdown(md_escape(record["notes"]))
-    raise loader.PageDone
+    raise PageDone
 
 # --- one article ----------------------------------------------------------------------------------
 
 record = articles[articles["article_id"] == article_id].iloc[0].to_dict()
-text = loader.article_text(article_id)
+text = state.article_text(article_id)
 own = all_figures[all_figures["article_id"] == article_id]
 
 st.title("Sources")
-st.page_link(SOURCES, label="All articles", icon="⬅️", query_params=filters)
+st.page_link(SOURCES, label="All articles", icon="⬅️", query_params=selection.query())
 st.header(md_escape(title_of(record)), anchor=False)
 st.markdown(
     " · ".join(

@@ -6,9 +6,10 @@ offered first; `?quantity=` (the sidebar filter) picks one.
 
 import streamlit as st
 
-from figures.app import state as loader
+from figures.app import PageDone, filter_bar, state
 from figures.view import charts
-from figures.view.transforms import dated_claim_counts, md_escape, timeline_rows
+from figures.view.claims import claim_in_words, dated_claim_counts, timeline_rows
+from figures.view.text import md_escape
 
 st.title("Timeline")
 st.caption(
@@ -16,13 +17,13 @@ st.caption(
     'year is drawn over that whole month or year and labelled as printed ("2016-12"), never as a day.'
 )
 
-selection = loader.selection()
-figures = loader.filtered(selection)
-names = loader.quantity_names()
+selection = filter_bar.selection()
+figures = state.filtered(selection)
+names = state.quantity_names()
 
 if figures.empty:
     st.info("No figures match the filters. Clear a filter in the sidebar to see more.")
-    raise loader.PageDone
+    raise PageDone
 
 counts = dated_claim_counts(figures).to_dict()
 present = figures["quantity_id"].unique()
@@ -68,7 +69,7 @@ with st.expander("The claims in words (text alternative)", expanded=True):
         period = " to ".join(x for x in (r["period_start"], r["period_end"]) if x) or "not stated"
         precision = f" (known to the {r['pub_precision']})" if r["pub_precision"] in ("month", "year") else ""
         lines.append(
-            f"- {md_escape(r['claim_source'])}: {md_escape(charts.claim_in_words(r))}; published "
+            f"- {md_escape(r['claim_source'])}: {md_escape(claim_in_words(r))}; published "
             f"{md_escape(r['published'] or 'date unknown')}{precision}; covers {md_escape(period)}"
         )
     st.markdown("\n".join(lines))

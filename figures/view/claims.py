@@ -1,0 +1,343 @@
+"""Claims: figures as rows a reader compares. One row per claim with its label, the value it is compared
+by and the ends of its bar; the claim in words; how far apart the claims are (spread); the quantities in
+the order and pages Compare shows them; what a page of charts draws; the claims of the timeline.
+
+Pure DataFrame -> DataFrame functions, tested on tiny inline frames (tests/test_transforms.py).
+"""
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from figures.rules import dates
+from figures.rules.schema import FIGURE_SCHEMA
+
+SORTS: dict[str, str] = {
+    "spread": "Most contested first",
+    "city": "By city",
+    "theme": "By theme",
+}
+QUANTITIES_PER_PAGE = 5  # Compare charts a page: each is redrawn in the browser on every rerun
+# Claims drawn per Compare chart: beyond charts.DENSE_ROWS claims a chart is a 560 px strip, 7 px a row at
+# 80 claims, where more marks only overlap and each costs time on every rerun (README, Speed).
+MAX_MARKS = 80
+
+
+def claim_label(outlet: str, cited_source: str) -> str:
+    """The row label of a claim: the outlet, and whom it cites where it cites someone."""
+    outlet = outlet or "Unknown outlet"
+    return f"{outlet} · cites {cited_source}" if cited_source else outlet
+
+
+def central_value(value: float, low: float, high: float) -> float:
+    """The one number a claim is compared by: the printed value, else the middle of low-high."""
+    if not math.isnan(value):
+        return value
+    ends = [x for x in (low, high) if not math.isnan(x)]
+    return sum(ends) / len(ends) if ends else math.nan
+
+
+def central_values(figures: pd.DataFrame) -> pd.Series:
+    """central_value() for every row, vectorised (a quantity may hold many thousands of claims)."""
+    if "central" in figures:  # precomputed once by the app state for the whole table
+        return figures["central"]
+    low, high = figures["low"].to_numpy(dtype=float), figures["high"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        middle = np.where(np.isnan(low), high, np.where(np.isnan(high), low, (low + high) / 2))
+    return figures["value"].fillna(pd.Series(middle, index=figures.index))
+
+
+def _text_column(frame: pd.DataFrame, column: str) -> pd.Series:
+    if column not in frame:
+        return pd.Series("", index=frame.index, dtype=str)
+    return frame[column].astype(str).replace("nan", "")
+
+
+# What one claim row carries (claims(), the Compare charts and their links): the figure's own columns, who
+# printed it and when, its central value. The other joined columns describe the chart's quantity or the
+# article's card; leaving them out halves the per-column cost of every step on a page of claims.
+CLAIM_COLUMNS = (*FIGURE_SCHEMA.columns, "outlet", "published", "central")
+
+
+def claims(figures: pd.DataFrame) -> pd.DataFrame:
+    """Figures of one quantity as chart rows: label, central value, and the ends a bar is drawn between.
+
+    CLAIM_COLUMNS are all it and the Compare charts read; any other columns are carried along."""
+    out = figures.copy()
+    outlet = out["outlet"].astype(str).replace("", "Unknown outlet")  # may be categorical (the app state's)
+    cited = out["cited_source"].astype(str)
+    labels = outlet.where(cited == "", outlet + " · cites " + cited)
+    # The date the claim speaks of tells apart two claims by one outlet, and a count that grew over time
+    # from a disagreement.
+    as_of = _text_column(out, "period_end")
+    as_of = as_of.where(as_of != "", _text_column(out, "published"))
+    out["as_of"] = as_of
+    out["claim_source"] = labels
+    out["claim_label"] = labels.where(as_of == "", labels + " · " + as_of)
+    out["central"] = central_values(out)
+    # A range or vague claim missing one end is drawn from its printed value.
+    out["bar_low"] = out["low"].fillna(out["value"])
+    out["bar_high"] = out["high"].fillna(out["value"])
+    return out.sort_values(["central", "claim_label", "figure_id"], kind="stable").reset_index(drop=True)
+
+
+def claims_by_quantity(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """claims() of several quantities at once, split by quantity_id: one sort for a page of charts rather
+    than one per chart (each claims() call has a fixed pandas overhead on the app's wide frame)."""
+    rows = claims(figures)
+    return {
+        str(q): group.reset_index(drop=True)
+        for q, group in rows.groupby("quantity_id", sort=False, observed=True)
+    }
+
+
+def as_of_span(claim_rows: pd.DataFrame) -> tuple[str, str] | None:
+    """The earliest and latest date the claims (rows of claims()) speak of, its `as_of`: period end, else
+    publication. When they differ, part of a stock or cumulative quantity's spread may be change over
+    time, not dispute."""
+    dates = sorted(set(claim_rows["as_of"].tolist()) - {""})  # tolist: iterating Arrow strings is slow
+    return (dates[0], dates[-1]) if len(dates) > 1 else None
+
+
+def cap_marks(claim_rows: pd.DataFrame, limit: int = MAX_MARKS) -> tuple[pd.DataFrame, int]:
+    """At most `limit` claims, evenly spread over the claims sorted by central value, so the lowest and
+    the highest claim (the spread) are always kept. Returns the rows and how many there were."""
+    total = len(claim_rows)
+    if total <= limit:
+        return claim_rows, total
+    ordered = claim_rows.sort_values("central", kind="stable", na_position="first")
+    picks = np.unique(np.linspace(0, total - 1, limit).round().astype(int))
+    return ordered.iloc[picks].reset_index(drop=True), total
+
+
+SPREAD_BASIS = (
+    "highest claim over lowest claim, each claim taken at its printed value (an open bound such as "
+    "'at least' or 'up to' at the number printed); a range or vague amount without a value at the "
+    "middle of its interval"
+)
+
+
+@dataclass(frozen=True)
+class Spread:
+    claims: int
+    lowest: float
+    highest: float
+    ratio: float  # NaN when undefined: a single claim, or a lowest claim of 0
+    text: str  # "×3.71", "single claim", ...
+    sentence: str  # "Spread ×4: highest claim 400 over lowest 100."; "" for fewer than two claims
+
+
+def spread_of(central: Sequence[float]) -> Spread:
+    """How far apart the claims about one quantity are (see SPREAD_BASIS)."""
+    values = [v for v in central if not math.isnan(v)]
+    lowest, highest = (min(values), max(values)) if values else (math.nan, math.nan)
+    ratio = highest / lowest if len(central) > 1 and lowest > 0 else math.nan
+    if len(central) < 2:
+        text = "no claims" if not central else "single claim"
+    elif math.isnan(ratio):
+        text = "spread undefined (a claim of 0)"
+    else:
+        text = f"×{ratio:,.3g}" if ratio < 1000 else f"×{ratio:,.0f}"
+    sentence = (
+        f"Spread {text}: highest claim {format_number(highest)} over lowest {format_number(lowest)}."
+        if len(central) > 1
+        else ""
+    )
+    return Spread(len(central), lowest, highest, ratio, text, sentence)
+
+
+SUMMARY_COLUMNS = ("quantity_id", "label", "city", "theme", "central")  # what quantity_summary reads
+
+
+def quantity_summary(figures: pd.DataFrame) -> pd.DataFrame:
+    """One row per quantity present in `figures`, in order of first appearance: label, city, theme (from
+    the quantity's first figure), claim count, lowest, highest, spread."""
+    columns = ["quantity_id", "label", "city", "theme", "claims", "lowest", "highest", "spread"]
+    if figures.empty:
+        return pd.DataFrame({c: pd.Series(dtype=float if c in columns[4:] else str) for c in columns})
+    # NumPy reductions over group codes: a pandas groupby-agg takes ~50 ms at a million figures
+    group, ids = _group_codes(figures["quantity_id"])
+    claims = np.bincount(group, minlength=len(ids))
+    first = np.full(len(ids), len(group))
+    np.minimum.at(first, group, np.arange(len(group)))
+    central = central_values(figures)
+    lowest, highest = _group_min_max(group, central.to_numpy(dtype=float), len(ids))
+    present = np.flatnonzero(claims)
+    order = present[np.argsort(first[present], kind="stable")]
+    summary = pd.DataFrame(
+        {
+            "quantity_id": ids[order],
+            **{c: figures[c].iloc[first[order]].to_numpy(dtype=object) for c in ("label", "city", "theme")},
+            "claims": claims[order].astype("int64"),
+            # as a groupby would give them: integers stay integers (the tables' numbers are floats)
+            "lowest": lowest[order].astype(central.dtype),
+            "highest": highest[order].astype(central.dtype),
+        }
+    )
+    summary["spread"] = np.where(
+        (summary["claims"] > 1) & (summary["lowest"] > 0), summary["highest"] / summary["lowest"], np.nan
+    )
+    for column in ("quantity_id", "label", "city", "theme"):
+        summary[column] = summary[column].astype(str)
+    return summary[columns]
+
+
+def _group_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's group code and the value each code stands for; a categorical's own codes (no hashing)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes, values = column.cat.codes.to_numpy(), column.cat.categories
+    else:
+        codes, values = pd.factorize(column, sort=False)
+    # intp: NumPy's ufunc.at is fastest on native indices
+    return codes.astype(np.intp, copy=False), np.asarray(values, dtype=object)
+
+
+def _group_min_max(group: np.ndarray, values: np.ndarray, groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per group code, the smallest and largest value, NaN ignored (NaN where a group has none)."""
+    missing = np.isnan(values)
+    lowest, highest = np.full(groups, np.inf), np.full(groups, -np.inf)
+    if not missing.any():  # the common case: skip the NaN bookkeeping
+        np.minimum.at(lowest, group, values)
+        np.maximum.at(highest, group, values)
+        return lowest, highest
+    np.minimum.at(lowest, group, np.where(missing, np.inf, values))
+    np.maximum.at(highest, group, np.where(missing, -np.inf, values))
+    empty = np.bincount(group[~missing], minlength=groups) == 0
+    lowest[empty], highest[empty] = np.nan, np.nan
+    return lowest, highest
+
+
+def sort_quantities(summary: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Quantities in display order: most contested (highest spread, single claims last), by city, by theme."""
+    if by == "spread":
+        keys, ascending = ["spread", "claims", "label"], [False, False, True]
+    elif by in ("city", "theme"):
+        keys, ascending = [by, "spread", "label"], [True, False, True]
+    else:
+        raise ValueError(f"unknown sort {by!r}; expected one of {sorted(SORTS)}")
+    return summary.sort_values(keys, ascending=ascending, na_position="last", kind="stable").reset_index(
+        drop=True
+    )
+
+
+def page_of(frame: pd.DataFrame, page: int, per_page: int) -> pd.DataFrame:
+    """Rows of the 1-based `page`; pages past the end are clamped to the last one."""
+    return frame.iloc[(min(max(page, 1), page_count(len(frame), per_page)) - 1) * per_page :][:per_page]
+
+
+def page_count(rows: int, per_page: int) -> int:
+    return max(1, math.ceil(rows / per_page))
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """What a Compare chart draws of one quantity, and what its text says of all the claims."""
+
+    rows: pd.DataFrame  # at most MAX_MARKS rows of claims(), lowest first, with `details` and `summary`
+    total: int  # claims of the quantity under the filters
+    spread: Spread  # over all of them
+    as_of: tuple[str, str] | None  # as_of_span() of all of them
+
+
+def drawn_claims(figures: pd.DataFrame, limit: int = MAX_MARKS) -> dict[str, Drawn]:
+    """Per quantity_id of `figures` (with CLAIM_COLUMNS), what its chart draws: one pass for a page of
+    charts."""
+    drawn = {}
+    for quantity_id, rows in claims_by_quantity(figures).items():
+        capped, total = cap_marks(rows, limit)
+        shown = with_words(capped.sort_values("central", kind="stable"))
+        drawn[quantity_id] = Drawn(shown, total, spread_of(rows["central"].tolist()), as_of_span(rows))
+    return drawn
+
+
+def with_words(claim_rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows of claims() with what a reader is told of each: `details` (claim_details) and `summary` (its
+    line of the chart's text alternative). Per row: only for the claims a chart draws."""
+    records = claim_rows.to_dict("records")
+    out = claim_rows.assign(
+        details=[claim_details(r) for r in records],
+        summary=[claim_line(r) for r in records],
+    )
+    return out
+
+
+def format_number(value: float) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def claim_in_words(row: Mapping) -> str:
+    """'as many as 40,000 (at most)' / 'hundreds (vague: 200–999)': the claim as a reader would say it."""
+    bound, qualifier = row.get("bound", ""), row.get("qualifier", "") or ""
+    value, low, high = row.get("value"), row.get("low"), row.get("high")
+    if bound in ("range", "vague") or value is None or math.isnan(value):
+        interval = f"{format_number(low) or '?'}–{format_number(high) or '?'}"
+        said = f"{qualifier} " if qualifier else ""
+        return f"{said}{interval} ({bound.replace('_', ' ')})"
+    said = f"{qualifier} {format_number(value)}" if qualifier else format_number(value)
+    return f"{said} ({bound.replace('_', ' ')})"
+
+
+def claim_details(row: dict) -> dict[str, str]:
+    """What hovering a claim shows, as plain (unescaped) text: each chart escapes it for its medium."""
+    qualifier = row.get("qualifier") or ""
+    published = row.get("published") or "unknown"
+    start, end = row.get("period_start") or "", row.get("period_end") or ""
+    if start and end and start != end:
+        period = f"{start} to {end}"
+    elif end:
+        period = f"as of {end}"
+    else:
+        period = start or "not stated"
+    cited, via = row.get("cited_source") or "", row.get("cited_via") or ""
+    return {
+        "figure": row["figure_id"],
+        "claim_by": row.get("claim_label", ""),
+        "says": claim_in_words(row) + (f" · qualifier: “{qualifier}”" if qualifier else ""),
+        "quote": f"“{row.get('quote', '')}”",
+        "dates": f"Published {published} · covers {period}",
+        "source": f"Cites {cited}" + (f", via {via}" if via else "")
+        if cited
+        else f"The outlet's own claim ({row.get('outlet') or 'unknown outlet'})",
+    }
+
+
+def claim_line(row: Mapping) -> str:
+    """A claim (a record of claims()) as one line of a chart's text alternative, unescaped: callers escape
+    for their medium."""
+    return f"{row['claim_source']}: {claim_in_words(row)}, published {row.get('published') or 'date unknown'}"
+
+
+def timeline_rows(figures: pd.DataFrame) -> pd.DataFrame:
+    """Claims of one quantity with the day spans of their publication and of the period they cover, and
+    their `details`."""
+    rows = []
+    for record in figures.to_dict("records"):
+        published = dates.span(record.get("published", ""))
+        start = dates.span(record.get("period_start", ""))
+        end = dates.span(record.get("period_end", ""))
+        label = claim_label(record.get("outlet", ""), record.get("cited_source", ""))
+        row = {
+            **record,
+            "claim_label": label,
+            "claim_source": label,
+            "central": central_value(record["value"], record["low"], record["high"]),
+            "pub_start": published.start if published else pd.NaT,
+            "pub_end": published.end if published else pd.NaT,
+            "pub_precision": published.precision if published else "",
+            "period_from": (start or end).start if (start or end) else pd.NaT,
+            "period_to": (end or start).end if (start or end) else pd.NaT,
+        }
+        rows.append({**row, "details": claim_details(row)})
+    return pd.DataFrame(rows)
+
+
+def dated_claim_counts(figures: pd.DataFrame) -> pd.Series:
+    """Per quantity_id, how many claims carry a date (publication or period): timeline candidates."""
+    dated = (figures["published"].fillna("") != "") | (figures["period_end"].fillna("") != "")
+    dated |= figures["period_start"].fillna("") != ""
+    return dated.groupby(figures["quantity_id"]).sum().astype(int)
