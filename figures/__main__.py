@@ -19,7 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "synthesize": ("figures.commands.synthesize", "write a synthetic data package for benchmarks"),
     "datapackage": (
         "figures.commands.datapackage",
-        "regenerate figures/data/datapackage.json from the schema",
+        "regenerate datapackage.json from the schema",
     ),
 }
 

@@ -504,7 +504,7 @@ def test_real_data_download_buttons(real: tables.Loaded, downloads: dict[str, by
     assert labels[0] == "Download CSV"
     rows = list(csv.DictReader(io.StringIO(download(at, "Download CSV", downloads).decode("utf-8"))))
     assert len(rows) == len(real.figures)
-    descriptor = REPO / "figures" / "data" / "datapackage.json"
+    descriptor = REPO / "datapackage.json"
     if descriptor.is_file():
         package = download(at, "Download data package (datapackage.json)", downloads)
         assert json.loads(package) == json.loads(descriptor.read_bytes())

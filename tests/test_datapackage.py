@@ -1,26 +1,27 @@
-"""figures/data/datapackage.json: generated from figures.rules.schema, committed, and a valid Frictionless
-Data Package (validated in trusted mode, since the articles resource lives in ../../seeds/)."""
+"""datapackage.json at the repository root: generated from figures.rules.schema, committed, and a valid
+Frictionless Data Package as it is (every path inside its folder: no trusted mode)."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from cli import run_figures
 from fixtures.package import package
-from frictionless import Package, system
+from frictionless import Package
 
 from figures.commands.datapackage import descriptor, render, write
 from figures.rules.bounds import BOUNDS
 from figures.rules.schema import TABLES
 from figures.tables.layout import REPO, Layout, layout
 
-COMMITTED = REPO / "figures" / "data" / "datapackage.json"
-REPO_LAYOUT = Layout(REPO / "figures" / "data", REPO / "seeds")  # not layout(): FIGURES_ROOT may be set
+COMMITTED = REPO / "datapackage.json"
+REPO_LAYOUT = Layout(REPO, REPO / "figures" / "data", REPO / "seeds")  # not layout(): FIGURES_ROOT may be set
 
 
 def _validate(path: Path):
-    with system.use_context(trusted=True):
-        return Package(str(path)).validate()
+    return Package(str(path)).validate()
 
 
 def test_committed_descriptor_is_the_generated_one() -> None:
@@ -55,14 +56,15 @@ def test_constraints_follow_the_schema() -> None:
     assert "constraints" not in fields["notes"]
 
 
-def test_articles_resource_points_into_seeds() -> None:
-    articles = next(r for r in descriptor(REPO_LAYOUT)["resources"] if r["name"] == "articles")
-    assert articles["path"] == "../../seeds/articles.csv"
-    assert (COMMITTED.parent / articles["path"]).resolve() == (REPO / "seeds" / "articles.csv")
-    other_root = descriptor(layout("/somewhere/else"))
-    assert (
-        next(r for r in other_root["resources"] if r["name"] == "articles")["path"] == "../seeds/articles.csv"
-    )
+def test_every_path_is_inside_the_descriptors_folder() -> None:
+    paths = {r["name"]: r["path"] for r in descriptor(REPO_LAYOUT)["resources"]}
+    assert paths["articles"] == "seeds/articles.csv"
+    assert paths["casualties"] == "figures/data/casualties.csv"
+    for path in paths.values():
+        assert ".." not in Path(path).parts and not Path(path).is_absolute()
+        assert (COMMITTED.parent / path).is_file()
+    other_root = {r["name"]: r["path"] for r in descriptor(layout("/somewhere/else"))["resources"]}
+    assert other_root["articles"] == "seeds/articles.csv" and other_root["excluded"] == "data/excluded.csv"
 
 
 def test_frictionless_validates_the_repository_package() -> None:
@@ -70,10 +72,27 @@ def test_frictionless_validates_the_repository_package() -> None:
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
 
 
-def test_untrusted_frictionless_refuses_the_seeds_path() -> None:
-    # why the descriptor documents --trusted: without it the ../../seeds path is refused
+def test_frictionless_command_validates_it_as_it_is() -> None:
+    # the command a reader of the README runs, from anywhere: no --trusted
+    run = subprocess.run(
+        [str(Path(sys.executable).with_name("frictionless")), "validate", "--json", str(COMMITTED)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd="/",
+    )
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    assert json.loads(run.stdout)["valid"] is True
+
+
+def test_a_path_outside_the_folder_is_refused(tmp_path: Path) -> None:
+    # why every path stays inside: the specification forbids "..", and frictionless refuses it
+    root = package(tmp_path)
+    outside = json.loads(render(layout(root)))
+    outside["resources"][0]["path"] = "../elsewhere.csv"
+    (root / "datapackage.json").write_text(json.dumps(outside), encoding="utf-8")
     with pytest.raises(Exception, match="is not safe"):
-        Package(str(COMMITTED)).validate()
+        Package(str(root / "datapackage.json")).validate()
 
 
 def test_frictionless_catches_a_broken_foreign_key(tmp_path: Path) -> None:

@@ -1,14 +1,11 @@
-"""`python -m figures datapackage`: write figures/data/datapackage.json, a Frictionless Data Package
-descriptor generated from figures.rules.schema, so the published description cannot drift from the checks.
+"""`python -m figures datapackage`: write datapackage.json at the package's root (the repository's, or
+FIGURES_ROOT), a Frictionless Data Package descriptor generated from figures.rules.schema, so the
+published description cannot drift from the checks.
 
 One resource per table, with its fields (type, description, required, enum, pattern, minimum, unique),
-primary key and foreign keys. The articles table lives in seeds/, outside the data folder, so its
-resource path is `../../seeds/articles.csv`. The Data Package specification forbids `..` in paths (a
-guard against descriptors fetched from elsewhere reading local files); frictionless-py accepts it for a
-descriptor the user trusts: `frictionless validate --trusted figures/data/datapackage.json`, or in Python
-`with system.use_context(trusted=True): Package(path).validate()`. Moving articles.csv, or keeping a copy
-of it in figures/data, would break the rule that seeds/ holds each article exactly as received, and a
-copy could drift; one trusted relative path is the smaller cost.
+primary key and foreign keys. Every path is relative to the descriptor's folder and inside it
+(`figures/data/casualties.csv`, `seeds/articles.csv`), as the specification asks, so
+`frictionless validate datapackage.json` accepts it as it is.
 
 What the descriptor cannot say is left to `python -m figures check`: figure_id unique across the four
 figure tables, each quote found in its article, the number in the quote, and the bound rules.
@@ -18,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -34,15 +30,13 @@ DESCRIPTION = (
     "Casualty, bombing, displacement and forces figures printed in five partisan articles about the "
     "battles for Mosul, Raqqa and Aleppo in 2016-2017. Each row is one claim by one article, traceable "
     "to the exact quote: never merged, rounded or corrected. Hedged claims carry a bound and the "
-    "interval it asserts. Generated from figures/schema.py by `python -m figures datapackage`; "
-    "`python -m figures check` enforces the rules this descriptor cannot express. The articles "
-    "resource lives in seeds/, outside this folder: validate with `frictionless validate --trusted`."
+    "interval it asserts. Generated from figures/rules/schema.py by `python -m figures datapackage`; "
+    "`python -m figures check` enforces the rules this descriptor cannot express."
 )
 SOURCES = [
     {
         "title": "The five seed articles, each described in seeds/articles.csv (outlet, date, address "
         "and how each is known)",
-        "path": "../../seeds/articles.csv",
     }
 ]
 
@@ -101,14 +95,18 @@ def _resource(table: Table, path: str) -> dict[str, Any]:
 def descriptor(where: Layout | None = None) -> dict[str, Any]:
     """The Data Package descriptor for the tables of `where` (default: the repository)."""
     where = where or layout()
-    articles = Path(os.path.relpath(where.articles_csv, where.data_dir)).as_posix()
-    paths = {name: f"{name}.csv" for name in TABLES} | {"articles": articles}
+    paths = {
+        name: (where.articles_csv if name == "articles" else where.data_dir / f"{name}.csv")
+        .relative_to(where.root)
+        .as_posix()
+        for name in TABLES
+    }
     return {
         "profile": "tabular-data-package",
         "name": NAME,
         "title": TITLE,
         "description": DESCRIPTION,
-        "sources": [{**source, "path": articles} for source in SOURCES],
+        "sources": [{**source, "path": paths["articles"]} for source in SOURCES],
         "resources": [_resource(table, paths[name]) for name, table in TABLES.items()],
     }
 
@@ -119,9 +117,9 @@ def render(where: Layout | None = None) -> str:
 
 
 def write(where: Layout | None = None) -> Path:
-    """Write `datapackage.json` into the data folder of `where`; returns its path."""
+    """Write `datapackage.json` at the root of `where`; returns its path."""
     where = where or layout()
-    path = where.data_dir / "datapackage.json"
+    path = where.descriptor
     path.write_text(render(where), encoding="utf-8")
     return path
 
@@ -140,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     where = layout(args.root)
-    path = where.data_dir / "datapackage.json"
+    path = where.descriptor
     if args.check:
         current = path.read_text(encoding="utf-8") if path.exists() else ""
         if current != render(where):

@@ -9,14 +9,19 @@ REPO = Path(__file__).resolve().parents[2]
 
 @dataclass(frozen=True)
 class Layout:
-    """The two folders a data package consists of."""
+    """Where a data package's files are: a root holding its descriptor, its tables and its articles."""
 
-    data_dir: Path  # casualties.csv ... quantities.csv, excluded.csv, datapackage.json
+    root: Path  # datapackage.json; every path it names is relative to this folder, inside it
+    data_dir: Path  # casualties.csv ... quantities.csv, excluded.csv
     seeds_dir: Path  # articles.csv and the article texts it names
 
     @property
     def articles_csv(self) -> Path:
         return self.seeds_dir / "articles.csv"
+
+    @property
+    def descriptor(self) -> Path:
+        return self.root / "datapackage.json"
 
 
 def layout(root: str | os.PathLike[str] | None = None) -> Layout:
@@ -27,5 +32,5 @@ def layout(root: str | os.PathLike[str] | None = None) -> Layout:
     root = root or os.environ.get("FIGURES_ROOT")
     if root:
         base = Path(root).resolve()
-        return Layout(base / "data", base / "seeds")
-    return Layout(REPO / "figures" / "data", REPO / "seeds")
+        return Layout(base, base / "data", base / "seeds")
+    return Layout(REPO, REPO / "figures" / "data", REPO / "seeds")

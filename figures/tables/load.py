@@ -15,7 +15,6 @@ Column conventions of the frames returned (the pages rely on them):
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -130,7 +129,7 @@ class _Reader:
 
     def __init__(self, layout: Layout) -> None:
         self.layout = layout
-        self.base = Path(os.path.commonpath([layout.data_dir, layout.seeds_dir]))
+        self.base = layout.root
         self.problems: list[Problem] = []
         self.rows_read: dict[str, int] = {}
 

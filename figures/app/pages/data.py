@@ -37,7 +37,7 @@ left.download_button(
     key="data_download",
     on_click="ignore",
 )
-descriptor = layout().data_dir / "datapackage.json"
+descriptor = layout().descriptor
 if descriptor.is_file():
     right.download_button(
         "Download data package (datapackage.json)",
@@ -48,7 +48,7 @@ if descriptor.is_file():
         on_click="ignore",
     )
 else:
-    right.caption("The data package descriptor (figures/data/datapackage.json) has not been built yet.")
+    right.caption("The data package descriptor (datapackage.json) has not been built yet.")
 
 pages = page_count(len(figures), PER_PAGE)
 page = 1
