@@ -296,7 +296,7 @@ def test_a_failing_page_keeps_the_filters(mini: Path, monkeypatch: pytest.Monkey
     def broken(*args: object) -> None:
         raise RuntimeError("a bug in the page")
 
-    monkeypatch.setattr(state, "compare_cards", broken)
+    monkeypatch.setattr(state, "cards_for", broken)
     at = AppTest.from_file(APP, default_timeout=30)
     at.query_params["city"] = "Mosul"
     at.run()

@@ -2,16 +2,24 @@
 left out of the filters, known values (in any case) are applied.
 
 Hypothesis builds the query strings (unknown keys and values, empty, 5-10k characters, repeated keys, odd
-unicode, HTML/JS payloads); each example is one AppTest session deep-linked to one page.
+unicode, HTML/JS payloads); each example is one AppTest session deep-linked to one page. Streamlit drops a
+query string over its limits whole, before the app sees it: the fuzzer stays well inside them, and
+test_an_over_long_query_string_is_dropped_whole pins what happens past them.
 """
 
 import csv
+import logging
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote_plus, urlencode
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from streamlit.runtime.state.query_params import (
+    CLIENT_STATE_QUERY_STRING_MAX_FIELDS,
+    CLIENT_STATE_QUERY_STRING_MAX_LENGTH,
+)
 from streamlit.testing.v1 import AppTest
 
 from figures.commands.synthesize import synthesize
@@ -42,6 +50,16 @@ PAYLOADS = [
     "💥" * 3,
 ]
 NOT_AN_OPTION = "\u2603"  # no option contains a snowman: a value starting with it is surely unknown
+# Streamlit (runtime/state/query_params.py, sanitize_query_string) ignores a whole query string longer than
+# this, counted as sent: URL-encoded, keys, values, "=" and "&" (AppTest urlencodes what it is given; the
+# server checks what the browser sends). 💥 counts 12 (%F0%9F%92%A5), so 10k of them are 120k.
+QUERY_LIMIT = CLIENT_STATE_QUERY_STRING_MAX_LENGTH
+# The fuzzer's huge values share half of it: the small values drawn after the last huge one (at most
+# MAX_KEYS * MAX_REPEATS, of at most SMALL_VALUE encoded characters with their key) cannot push a query past
+# the limit. Its other limit, CLIENT_STATE_QUERY_STRING_MAX_FIELDS (1000 "&"-separated fields), is far above.
+QUERY_BUDGET = QUERY_LIMIT // 2
+MAX_KEYS, MAX_REPEATS = 6, 4  # a query draws up to 6 keys, each with up to 4 values
+SMALL_VALUE = 750  # "x" + 20 odd characters, "=", "☃" + 40 odd characters, "&": 732 if all are 4-byte UTF-8
 
 
 @pytest.fixture(scope="module")
@@ -78,11 +96,24 @@ def odd_text(min_size: int = 0, max_size: int = 40) -> st.SearchStrategy[str]:
     return st.text(st.characters(exclude_categories=("Cs",)), min_size=min_size, max_size=max_size)
 
 
-huge = st.builds(
-    lambda ch, n: (ch * n)[:n],
-    st.sampled_from(["a", "é", "💥", "<", '"', "%", " "]),
-    st.integers(5_000, 10_000),
-)
+def encoded(text: str) -> int:
+    """Its length in the query string, as urlencode writes a key or a value."""
+    return len(quote_plus(text))
+
+
+HUGE_CHARS = ("a", "é", "💥", "<", '"', "%", " ")
+
+
+def huge(room: int) -> st.SearchStrategy[str]:
+    """5-10k times one character, at most `room` characters URL-encoded (nothing if 5k do not fit)."""
+    fitting = [ch for ch in HUGE_CHARS if 5_000 * encoded(ch) <= room]
+    if not fitting:
+        return st.nothing()
+    return st.sampled_from(fitting).flatmap(
+        lambda ch: st.integers(5_000, min(10_000, room // encoded(ch))).map(lambda n: ch * n)
+    )
+
+
 unknown_value = odd_text().map(lambda s: NOT_AN_OPTION + s)
 unknown_key = odd_text(max_size=20).map(lambda s: "x" + s)  # no known key starts with x
 
@@ -94,18 +125,24 @@ def recase(value: str) -> st.SearchStrategy[str]:
 @st.composite
 def queries(draw: st.DrawFn, known: dict[str, list[str]]) -> dict[str, list[str]]:
     query: dict[str, list[str]] = {}
-    for _ in range(draw(st.integers(0, 6))):
+    used = 0  # the query's length so far, URL-encoded: huge values get what is left of QUERY_BUDGET
+    for _ in range(draw(st.integers(0, MAX_KEYS))):
         key = draw(st.one_of(st.sampled_from([*FILTER_KEYS, "article", "figure"]), unknown_key))
         options = known.get(key, ["x"])
-        value = st.one_of(
-            st.sampled_from(options).flatmap(recase),
-            unknown_value,
-            st.just(""),
-            st.sampled_from(PAYLOADS),
-            odd_text(),
-            huge,
-        )
-        query.setdefault(key, []).extend(draw(st.lists(value, min_size=1, max_size=4)))  # repeated keys
+        for _ in range(draw(st.integers(1, MAX_REPEATS))):  # repeated keys
+            room = QUERY_BUDGET - used - encoded(key) - 2
+            value = draw(
+                st.one_of(
+                    st.sampled_from(options).flatmap(recase),
+                    unknown_value,
+                    st.just(""),
+                    st.sampled_from(PAYLOADS),
+                    odd_text(),
+                    huge(room),
+                )
+            )
+            query.setdefault(key, []).append(value)
+            used += encoded(key) + encoded(value) + 2  # "=" and "&"
     return query
 
 
@@ -171,6 +208,10 @@ def _assert_handled(at: AppTest, page: str, query: dict[str, list[str]], known: 
 def test_any_query_string_on_any_page(data: st.DataObject, known: dict[str, list[str]]) -> None:
     page = data.draw(st.sampled_from(PAGES), label="page")
     query = data.draw(queries(known), label="query")
+    # past the limit Streamlit drops it all and no notice could appear: a strategy bug, not an app bug
+    assert (
+        len(urlencode(query, doseq=True)) <= QUERY_BUDGET + MAX_KEYS * MAX_REPEATS * SMALL_VALUE < QUERY_LIMIT
+    )
     _assert_handled(_session(page, query), page, query, known)
 
 
@@ -190,3 +231,62 @@ def test_every_page_survives_every_payload(page: str, known: dict[str, list[str]
     at = _session(page, query)
     _assert_handled(at, page, query, known)
     assert at.sidebar.multiselect(key="filter_quantity").value == [known["quantity"][0]]
+
+
+def _padded(query: dict[str, list[str]], length: int) -> dict[str, list[str]]:
+    """`query` and an unknown outlet of 💥 (12 characters each URL-encoded), `length` long URL-encoded."""
+    pad = length - len(urlencode({**query, "outlet": [NOT_AN_OPTION]}, doseq=True))
+    value = NOT_AN_OPTION + "💥" * (pad // encoded("💥")) + "a" * (pad % encoded("💥"))
+    padded = {**query, "outlet": [value]}
+    assert len(urlencode(padded, doseq=True)) == length
+    return padded
+
+
+def _rendered(at: AppTest) -> list[object]:
+    """What a reader sees of a page, to compare two renderings: its layout and its texts and tables."""
+    seen: list[object] = [repr(at.main), repr(at.sidebar)]
+    for kind in ("title", "header", "subheader", "markdown", "caption", "warning", "info", "error"):
+        seen += [element.value for element in getattr(at, kind)]
+    seen += [frame.value.to_csv() for frame in [*at.dataframe, *at.table]]  # NaN == NaN as text
+    return seen
+
+
+@pytest.mark.usefixtures("package")
+def test_an_over_long_query_string_is_dropped_whole(
+    known: dict[str, list[str]], caplog: pytest.LogCaptureFixture
+) -> None:
+    # a known city first: a truncated query string would still apply it, a dropped one does not
+    query = _padded({"city": [known["city"][0]], "xbogus": ["1"]}, QUERY_LIMIT + 1)
+    assert len(query["outlet"][0]) < QUERY_LIMIT // 10  # over the limit only once URL-encoded
+    # every page in one test: each test reloads the data (conftest clears the caches), each page ~0.1 s
+    for page in PAGES:
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="streamlit"):
+            at = _session(page, query)
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert f"Ignoring query string with {QUERY_LIMIT + 1} characters" in caplog.text, page
+        # the app saw no query at all: no notice, every filter empty, the page as with no query string
+        assert [w.value for w in at.warning] == [], page
+        for f in FILTERS:
+            assert at.sidebar.multiselect(key=f.widget_key).value == [], (page, f.url_key)
+        assert _rendered(at) == _rendered(_session(page, {})), page
+        # The app rewrites the URL only when it differs from what it read: having read nothing, it leaves
+        # the over-long query string in place (AppTest hands single values back unwrapped).
+        assert at.query_params == {key: values[0] for key, values in query.items()}, page
+
+
+@pytest.mark.usefixtures("package")
+def test_the_limits_are_where_the_fuzzer_assumes(known: dict[str, list[str]]) -> None:
+    # counted URL-encoded and inclusive: the fuzzer's budget, and the test above, rest on both
+    city = known["city"][0]
+    fields = CLIENT_STATE_QUERY_STRING_MAX_FIELDS
+    cases = [
+        ("at the length limit", _padded({"city": [city], "xbogus": ["1"]}, QUERY_LIMIT), True),
+        ("at the field limit", {"city": [city], "xbogus": ["1"], "theme": [""] * (fields - 2)}, True),
+        ("a field over", {"city": [city], "xbogus": ["1"], "theme": [""] * (fields - 1)}, False),
+    ]
+    for case, query, applied in cases:
+        at = _session("compare", query)
+        assert not at.exception, (case, [e.value for e in at.exception])
+        assert at.sidebar.multiselect(key="filter_city").value == ([city] if applied else []), case
+        assert any("Unknown URL parameter 'xbogus'" in w.value for w in at.warning) == applied, case

@@ -1,5 +1,11 @@
-"""The app's one door to the data: figures.tables.load.load() held once per process, and what the pages
-derive from it per filter selection (filter options, summaries, Compare cards), memoised.
+"""The app's one door to the data: figures.tables.load.load() held once per process and version of the
+files, and what the pages derive from it per filter selection (filter options, summaries, Compare
+cards), memoised.
+
+The tables are data, not code: every RECHECK_SECONDS at most, a rerun takes the files' signature (the
+size, time and inode of each table and article file: one stat each, nothing read); when it changes, the
+next page view loads and checks the files anew, so an edit shows within seconds and a broken row shows
+its notice. Everything a page reads comes from one snapshot: its key is (root, signature).
 
 Frames are held with st.cache_resource (the same object on every rerun, where st.cache_data would copy a
 million-row frame each time), so callers must treat them as read-only.
@@ -9,8 +15,10 @@ import contextlib
 import ctypes
 import dataclasses
 import gc
+import hashlib
 import os
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
@@ -18,6 +26,8 @@ import streamlit as st
 
 from figures.tables import load as tables
 from figures.tables.layout import layout
+from figures.tables.load import text_digest
+from figures.tables.read import MAX_TEXT_BYTES, FileRefused, read_file
 from figures.view import cards
 from figures.view.claims import CLAIM_COLUMNS, SUMMARY_COLUMNS, central_values, quantity_summary
 from figures.view.filters import FILTERS, Selection, distinct_names, filter_figures
@@ -42,8 +52,34 @@ def _release_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-@st.cache_resource(show_spinner="Loading the curated tables…")
-def _load(root: str) -> tables.Loaded:
+RECHECK_SECONDS = 2.0
+SNAPSHOTS_KEPT = 2  # the one shown and, while sessions move over, the one before
+
+
+@st.cache_resource(ttl=RECHECK_SECONDS, show_spinner=False)
+def _signature(root: str) -> str:
+    where = layout(root or None)
+    files = [where.descriptor, *where.data_dir.glob("*.csv")]
+    with contextlib.suppress(OSError):
+        files += [Path(entry.path) for entry in os.scandir(where.seeds_dir)]
+    stats = []
+    for path in sorted(files):
+        try:
+            info = path.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        stats.append((str(path), info.st_mode, info.st_ino, info.st_size, info.st_mtime_ns))
+    return hashlib.blake2b(repr(stats).encode(), digest_size=16).hexdigest()
+
+
+def version() -> tuple[str, str]:
+    """The snapshot a page reads: (FIGURES_ROOT, the files' signature)."""
+    root = os.environ.get("FIGURES_ROOT", "")
+    return root, _signature(root)
+
+
+@st.cache_resource(max_entries=SNAPSHOTS_KEPT, show_spinner="Loading the curated tables…")
+def _load(root: str, signature: str) -> tables.Loaded:
     # pyarrow's own pool keeps the pages freed after loading; the system allocator hands them back to the
     # OS on malloc_trim
     pa.set_memory_pool(pa.system_memory_pool())
@@ -73,47 +109,49 @@ def _load(root: str) -> tables.Loaded:
 
 
 def data() -> tables.Loaded:
-    """Every good row and the rejected rows, for the current FIGURES_ROOT (texts: see article_text)."""
-    return _load(os.environ.get("FIGURES_ROOT", ""))
+    """Every good row and the rejected rows of the current snapshot (texts: see article_text)."""
+    return _load(*version())
 
 
 @st.cache_resource(max_entries=64)
-def _article_text(root: str, article_id: str) -> str:
-    articles = _load(root).articles
-    files = dict(zip(articles["article_id"], articles["file"], strict=True))
+def _article_text(root: str, signature: str, article_id: str) -> str | None:
+    loaded = _load(root, signature)
+    files = dict(zip(loaded.articles["article_id"], loaded.articles["file"], strict=True))
     if article_id not in files:  # unknown, or rejected by the checks
         return ""
     try:
-        return (layout(root or None).seeds_dir / files[article_id]).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):  # changed on disk since it was checked
-        return ""
+        raw = read_file(layout(root or None).seeds_dir / files[article_id], MAX_TEXT_BYTES)
+    except (OSError, FileRefused):
+        return None
+    return raw.decode("utf-8") if text_digest(raw) == loaded.digests.get(article_id) else None
 
 
-def article_text(article_id: str) -> str:
-    """The text of a good article as received; "" for an unknown or rejected one."""
-    return _article_text(os.environ.get("FIGURES_ROOT", ""), article_id)
+def article_text(article_id: str) -> str | None:
+    """The text of a good article, exactly as checked; "" for an unknown or rejected one; None when the
+    file is no longer the one checked (the next snapshot will check it)."""
+    return _article_text(*version(), article_id)
 
 
-@st.cache_resource
-def _options(root: str) -> dict[str, list[str]]:
-    loaded = _load(root)
+@st.cache_resource(max_entries=SNAPSHOTS_KEPT)
+def _options(root: str, signature: str) -> dict[str, list[str]]:
+    loaded = _load(root, signature)
     return {f.url_key: f.options(loaded) for f in FILTERS}
 
 
 def options() -> dict[str, list[str]]:
     """Per filter URL key, the option values in display order."""
-    return _options(os.environ.get("FIGURES_ROOT", ""))
+    return _options(*version())
 
 
 def filter_choices() -> tuple[dict[str, list[str]], dict[str, str]]:
     """What the filter bar offers: options() and quantity_names()."""
-    root = os.environ.get("FIGURES_ROOT", "")
-    return _options(root), _quantity_names(root)
+    current = version()
+    return _options(*current), _quantity_names(*current)
 
 
-@st.cache_resource
-def _quantity_names(root: str) -> dict[str, str]:
-    quantities = _load(root).quantities
+@st.cache_resource(max_entries=SNAPSHOTS_KEPT)
+def _quantity_names(root: str, signature: str) -> dict[str, str]:
+    quantities = _load(root, signature).quantities
     return distinct_names(
         {
             q: f"{label} ({city})" if city and city.lower() not in label.lower() else label
@@ -126,16 +164,16 @@ def _quantity_names(root: str) -> dict[str, str]:
 
 def quantity_names() -> dict[str, str]:
     """quantity_id -> the label shown in widgets ("Civilians trapped (Mosul)"), distinct for each."""
-    return _quantity_names(os.environ.get("FIGURES_ROOT", ""))
+    return _quantity_names(*version())
 
 
-@st.cache_resource
-def _quantity_aliases(root: str) -> dict[str, dict[str, str]]:
+@st.cache_resource(max_entries=SNAPSHOTS_KEPT)
+def _quantity_aliases(root: str, signature: str) -> dict[str, dict[str, str]]:
     # ?quantity= also accepts a quantity's label; a label shared by several quantities stays ambiguous
     labels: dict[str, list[str]] = {}
-    quantities = _load(root).quantities
+    quantities = _load(root, signature).quantities
     pairs = [
-        *_quantity_names(root).items(),
+        *_quantity_names(root, signature).items(),
         *zip(quantities["quantity_id"], quantities["label"], strict=True),
     ]
     for q, label in pairs:
@@ -144,7 +182,7 @@ def _quantity_aliases(root: str) -> dict[str, dict[str, str]]:
 
 
 def quantity_aliases() -> dict[str, dict[str, str]]:
-    return _quantity_aliases(os.environ.get("FIGURES_ROOT", ""))
+    return _quantity_aliases(*version())
 
 
 def filtered(selection: Selection, columns: Sequence[str] | None = None) -> pd.DataFrame:
@@ -158,36 +196,38 @@ CARDS_KEPT = 64  # one per recent selection and page
 
 
 @st.cache_resource(max_entries=SUMMARIES_KEPT, show_spinner=False)
-def _summary(root: str, chosen: tuple[tuple[str, tuple[str, ...]], ...]) -> pd.DataFrame:
-    return quantity_summary(filter_figures(_load(root).figures, dict(chosen), SUMMARY_COLUMNS))
+def _summary(root: str, signature: str, chosen: tuple[tuple[str, tuple[str, ...]], ...]) -> pd.DataFrame:
+    return quantity_summary(filter_figures(_load(root, signature).figures, dict(chosen), SUMMARY_COLUMNS))
 
 
 def summary(selection: Selection) -> pd.DataFrame:
     """quantity_summary() of the figures passing the filters, memoised per set of filters (readers go
     back and forth between the same ones, in any order). Shared: read-only."""
     chosen = tuple((key, tuple(sorted(values))) for key, values in selection.items())
-    return _summary(os.environ.get("FIGURES_ROOT", ""), chosen)
+    return _summary(*version(), chosen)
 
 
 @st.cache_resource(max_entries=CARDS_KEPT, show_spinner=False)
-def _compare_cards(root: str, selection: Selection, order: str, ids: tuple[str, ...]) -> list[cards.Card]:
-    loaded = _load(root)
+def _cards(
+    root: str, signature: str, selection: Selection, order: str, ids: tuple[str, ...]
+) -> list[cards.Card]:
+    loaded = _load(root, signature)
     figures = filter_figures(loaded.figures, {**selection, "quantity": ids}, CLAIM_COLUMNS)
     return cards.compare_cards(figures, loaded.quantities.set_index("quantity_id"), selection, order, ids)
 
 
-def compare_cards(selection: Selection, order: str, ids: Sequence[str]) -> list[cards.Card]:
+def cards_for(selection: Selection, order: str, ids: Sequence[str]) -> list[cards.Card]:
     """cards.compare_cards() of these quantities under the filters, memoised per selection (in the
     user's order: the links keep it), order and page: a rerun that comes back to them only sends the
     cards. Shared: read-only."""
-    return _compare_cards(os.environ.get("FIGURES_ROOT", ""), selection, order, tuple(ids))
+    return _cards(*version(), selection, order, tuple(ids))
 
 
-@st.cache_resource
-def _article_counts(root: str) -> dict[str, int]:
-    return _load(root).figures.groupby("article_id", observed=True).size().to_dict()
+@st.cache_resource(max_entries=SNAPSHOTS_KEPT)
+def _article_counts(root: str, signature: str) -> dict[str, int]:
+    return _load(root, signature).figures.groupby("article_id", observed=True).size().to_dict()
 
 
 def article_counts() -> dict[str, int]:
     """article_id -> how many figures were curated from it (all figures, not only the filtered ones)."""
-    return _article_counts(os.environ.get("FIGURES_ROOT", ""))
+    return _article_counts(*version())

@@ -12,7 +12,7 @@ from figures.rules.bounds import BOUNDS
 
 THEMES: tuple[str, ...] = ("casualties", "bombing", "displacement", "forces")
 FIGURE_FILES: dict[str, str] = {theme: f"{theme}.csv" for theme in THEMES}  # one figure table per theme
-KINDS: tuple[str, ...] = ("stock", "cumulative", "rate", "event")
+QUANTITY_KINDS: tuple[str, ...] = ("stock", "cumulative", "rate", "event")
 GENRES: tuple[str, ...] = ("news", "opinion", "analysis", "report")
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -117,7 +117,9 @@ QUANTITY_SCHEMA = _strict(
             "The filter value: Mosul, Raqqa, Aleppo, or a region such as Iraq and Syria.", required=True
         ),
         "place": _text("A finer place: West Mosul, Old City, East Aleppo."),
-        "kind": _enum("stock (as of a date), cumulative (since a start), rate (per day) or event.", KINDS),
+        "kind": _enum(
+            "stock (as of a date), cumulative (since a start), rate (per day) or event.", QUANTITY_KINDS
+        ),
         "scope": _text("The event or period, in words.", required=True),
         "definition": _text("One sentence saying exactly what is measured.", required=True),
     },

@@ -1,16 +1,23 @@
-"""CSV decoding: one table file as strings in the declared column order, each row with its line number.
+"""Reading files safely, and CSV decoding: one table file as strings in the declared column order, each
+row with its line number.
 
-Nothing raises on bad input: an unreadable file, undecodable bytes, a ragged row or a header that does
-not match the declaration becomes a `Problem` naming the file and line, and the rows that can be read
-are returned.
+A file is read only if it is a regular file (never through a symbolic link, never a pipe, device or
+folder) and no larger than a cap, so no file can disclose another, hang a reader or exhaust memory.
+Nothing raises on bad input: a refused or unreadable file, undecodable bytes, a ragged row, a quote left
+open or a last row cut short, or a header that does not match the declaration becomes a `Problem` naming
+the file and line, and the rows that can be read are returned. Every record of the file is either a
+row returned or a problem reported.
 """
 
 from __future__ import annotations
 
 import csv
+import errno
 import io
+import os
 import re
-from collections.abc import Iterable
+import stat
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +25,35 @@ import pandas as pd
 
 from figures.rules.problems import Problem
 from figures.rules.schema import Table
+
+MAX_TABLE_BYTES = 1 << 30  # far above a million figures' tables; below what the server can hold
+MAX_TEXT_BYTES = 4 << 20  # an article text: real ones are tens of kilobytes
+
+
+class FileRefused(Exception):
+    """A file that is not read: its message says why, in words for a curator."""
+
+
+def read_file(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file at `path`, opened without following a symbolic link and read up to
+    `limit` bytes. Raises FileNotFoundError, FileRefused (a link, a pipe, a device, a folder, too large)
+    or OSError."""
+    try:
+        # O_NONBLOCK: opening a pipe with no writer would wait forever; fstat then refuses it
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise FileRefused("is a symbolic link: a file must be a regular file, not a link") from None
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a folder" if stat.S_ISDIR(mode) else "a pipe" if stat.S_ISFIFO(mode) else "a device"
+            raise FileRefused(f"is {kind}: a file must be a regular file")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise FileRefused(f"is larger than {limit:,} bytes")
+    return data
 
 
 def relative_path(path: Path, base: Path) -> str:
@@ -72,45 +108,94 @@ def _fast_read(raw: bytes, header: list[str]) -> pd.DataFrame | None:
     """pyarrow's reader, for the common case of a regular file; None when the file needs the careful path.
 
     pyarrow refuses ragged rows, invalid UTF-8 and (as pandas calls it) newlines inside quoted fields,
-    and skips blank lines; a line count that does not match the rows read sends such files to `_slow_read`.
+    and skips blank lines; a line count that does not match the rows read sends such files to
+    `_slow_read`, and so do an odd number of quote characters (one left open) and a missing last line end
+    (a file cut short), which pyarrow would read without a word.
     """
-    lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
+    if not raw.endswith(b"\n") or raw.count(b'"') % 2:
+        return None
     if len(set(header)) != len(header) or raw.count(b"\r") != raw.count(b"\r\n"):
         return None
     try:
         frame = pd.read_csv(io.BytesIO(raw), dtype="str", keep_default_na=False, engine="pyarrow")
     except Exception:  # any parse trouble: the careful reader will say exactly what and where
         return None
-    if list(frame.columns) != header or len(frame) != lines - 1:
+    if list(frame.columns) != header or len(frame) != raw.count(b"\n") - 1:
         return None
     frame["source_line"] = np.arange(2, len(frame) + 2, dtype="int64")
     return frame
 
 
+# The csv module caps a field at 128 KiB by default and raises past it; the file's own cap bounds it here.
+csv.field_size_limit(MAX_TABLE_BYTES)
+_LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")  # only "\n" ends a line: a field may hold U+2028 and the like
+_CSV_ERRORS = {
+    "unexpected end of data": "a quoted field is never closed: the file ends inside it (was it cut short?)",
+    "',' expected after '\"'": "text after a closing quote: quote the whole field, doubling quotes in it",
+}
+
+
+class _Lines(Iterator[str]):
+    """The lines of a text with their "\n", counting how many were taken."""
+
+    def __init__(self, text: str) -> None:
+        self._lines = (m.group() for m in _LINE.finditer(text))
+        self.taken = 0
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.taken += 1
+        return line
+
+
+def _records(text: str) -> Iterator[tuple[int, list[str] | str]]:
+    """Every record of a CSV text: (its first line, its fields), or (its first line, why the csv module
+    refuses it); reading goes on with the line after a refused record."""
+    lines, start = _Lines(text), 1
+    while True:
+        try:
+            for fields in csv.reader(lines, strict=True):
+                yield start, fields
+                start = lines.taken + 1
+            return
+        except csv.Error as err:
+            yield start, _CSV_ERRORS.get(str(err), f"not valid CSV: {err}")
+            start = lines.taken + 1
+
+
 def _slow_read(
-    text: str, header: list[str], rel: str, problems: list[Problem], bad_lines: set[int]
-) -> pd.DataFrame:
-    """The csv module, row by row: exact line numbers even with quoted newlines. Ragged rows are reported
-    and left out, and so are rows on `bad_lines` (undecodable, reported already)."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    next(reader, None)
+    text: str, rel: str, problems: list[Problem], bad_lines: set[int]
+) -> tuple[list[str], pd.DataFrame]:
+    """The header and the rows, by the csv module record by record: exact line numbers even with quoted
+    newlines. Refused and ragged records are reported and left out, and so are records on `bad_lines`
+    (undecodable, reported already) and a last record without its line end (the file may be cut short)."""
+    records = list(_records(text))
+    header = next((fields for _, fields in records if isinstance(fields, list)), [])
+    if records and records[0][1] is header:
+        records = records[1:]
     rows: list[list[str]] = []
     starts: list[int] = []
-    previous_end = reader.line_num
-    for row in reader:
-        start = previous_end + 1
-        previous_end = reader.line_num
-        if not row:
+    for i, (start, fields) in enumerate(records):
+        if isinstance(fields, str):
+            problems.append(Problem(rel, start, "", fields))
+            continue
+        if not fields:
             continue  # a blank line
-        if bad_lines and any(line in bad_lines for line in range(start, previous_end + 1)):
+        end = start + sum(field.count("\n") for field in fields)
+        if bad_lines and any(line in bad_lines for line in range(start, end + 1)):
             continue
-        if len(row) != len(header):
-            problems.append(
-                Problem(rel, start, "", f"expected {len(header)} fields as in the header, found {len(row)}")
+        if len(fields) != len(header):
+            message = f"expected {len(header)} fields as in the header, found {len(fields)}"
+        elif i == len(records) - 1 and not text.endswith("\n"):
+            message = (
+                "no line end after the last row: the file may be cut short here (if the row is whole, "
+                "end the file with a newline)"
             )
+        else:
+            rows.append(fields)
+            starts.append(start)
             continue
-        rows.append(row)
-        starts.append(start)
+        problems.append(Problem(rel, start, "", message))
     frame = (
         pd.DataFrame(rows, columns=header, dtype="str")
         if rows
@@ -118,7 +203,7 @@ def _slow_read(
     )
     frame = frame.astype("str")
     frame["source_line"] = np.asarray(starts, dtype="int64")
-    return frame
+    return header, frame
 
 
 def read_table(path: Path, table: Table, rel: str) -> tuple[pd.DataFrame, list[Problem]]:
@@ -130,9 +215,11 @@ def read_table(path: Path, table: Table, rel: str) -> tuple[pd.DataFrame, list[P
     problems: list[Problem] = []
     columns = table.columns
     try:
-        raw = path.read_bytes()
+        raw = read_file(path, MAX_TABLE_BYTES)
     except FileNotFoundError:
         return empty_frame(columns), [Problem(rel, 0, "", "file not found")]
+    except FileRefused as err:
+        return empty_frame(columns), [Problem(rel, 0, "", f"not read: the file {err}")]
     except OSError as err:
         return empty_frame(columns), [Problem(rel, 0, "", f"cannot read: {err.strerror}")]
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -143,8 +230,7 @@ def read_table(path: Path, table: Table, rel: str) -> tuple[pd.DataFrame, list[P
     frame = _fast_read(raw, header)
     if frame is None:
         text, bad_lines = _decode(raw, rel, problems)
-        header = next(csv.reader(io.StringIO(text, newline="")), [])
-        frame = _slow_read(text, header, rel, problems, bad_lines)
+        header, frame = _slow_read(text, rel, problems, bad_lines)
 
     seen: set[str] = set()
     for name in header:

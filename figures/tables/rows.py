@@ -63,7 +63,7 @@ class Rows:
             elif name in _FREE_TEXT:
                 cached = series.to_numpy(dtype=object)
             else:
-                # one Python str per distinct value, not per row: ~8 MB instead of ~100 MB a column at
+                # one Python str per distinct value, not per row: a tenth of the memory of a column at
                 # a million figures, whose ids, bounds and dates repeat
                 codes, values = pd.factorize(series, use_na_sentinel=False)
                 cached = np.asarray(values, dtype=object)[codes]

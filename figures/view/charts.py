@@ -127,7 +127,7 @@ _GAP = [None] * 6  # customdata of the gap point between two segments of one tra
 
 
 def _array(rows: list[list]) -> np.ndarray:
-    # numpy arrays skip plotly's element-by-element validation of nested lists (~0.3 s a chart at scale)
+    # numpy arrays skip plotly's element-by-element validation of nested lists, slow at scale
     out = np.empty((len(rows), 6), dtype=object)
     for i, row in enumerate(rows):
         out[i, :] = row
@@ -305,7 +305,7 @@ def timeline_chart(rows: pd.DataFrame, *, unit: str = "") -> go.Figure:
     fig = go.Figure()
     dated = rows[rows["pub_start"].notna() | rows["period_from"].notna()].copy() if len(rows) else rows
     if len(dated):
-        # Beyond seven sources a legend stops helping (and each trace costs ~20 ms to build): the
+        # Beyond seven sources a legend stops helping (and each trace takes time to build): the
         # sources with most claims keep their own colour, the rest share one grey "other sources".
         by_count = dated["claim_label"].value_counts(sort=True)
         if len(by_count) > MAX_TIMELINE_SOURCES:

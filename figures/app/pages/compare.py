@@ -51,7 +51,7 @@ ordered = sort_quantities(summary, sort)
 shown = page_of(ordered, page, QUANTITIES_PER_PAGE)
 
 
-for card in state.compare_cards(selection, sort, shown["quantity_id"].tolist()):
+for card in state.cards_for(selection, sort, shown["quantity_id"].tolist()):
     if card.group:
         st.header(card.group, divider="gray")
     with st.container(border=True, key=f"compare_quantity_{card.quantity_id}"):

@@ -8,6 +8,7 @@ import streamlit as st
 from figures.app import filter_bar, state
 from figures.rules.schema import FIGURE_SCHEMA
 from figures.tables.layout import layout
+from figures.tables.read import MAX_TABLE_BYTES, FileRefused, read_file
 from figures.view.claims import page_count, page_of
 from figures.view.text import safe_url
 
@@ -37,11 +38,14 @@ left.download_button(
     key="data_download",
     on_click="ignore",
 )
-descriptor = layout().descriptor
-if descriptor.is_file():
+try:
+    descriptor = read_file(layout().descriptor, MAX_TABLE_BYTES)
+except (OSError, FileRefused):  # not built, or not a regular file (never followed through a link)
+    descriptor = None
+if descriptor is not None:
     right.download_button(
         "Download data package (datapackage.json)",
-        data=descriptor.read_bytes(),
+        data=descriptor,
         file_name="datapackage.json",
         mime="application/json",
         key="data_datapackage",

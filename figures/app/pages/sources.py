@@ -17,7 +17,7 @@ from figures.view.pages import PAGES
 from figures.view.text import highlight_html, md_escape, quote_spans, safe_url
 
 PER_PAGE = 20
-SOURCES = PAGES["sources"].file
+THIS_PAGE = PAGES["sources"].file
 
 STYLE = """<style>
 .article-text { white-space: pre-wrap; line-height: 1.6; font-size: 1rem; max-width: 48rem; }
@@ -104,7 +104,7 @@ if not article_id:
             if n:
                 st.markdown(f"**{n} figure{'s' if n != 1 else ''}** curated from this article.")
                 st.page_link(
-                    SOURCES,
+                    THIS_PAGE,
                     label="Read it with the figures highlighted",
                     icon="🔎",
                     query_params=selection.query({"article": record["article_id"]}),
@@ -112,7 +112,7 @@ if not article_id:
             else:
                 st.markdown("No figures curated from this article.")
                 st.page_link(
-                    SOURCES,
+                    THIS_PAGE,
                     label="Read it",
                     icon="📄",
                     query_params=selection.query({"article": record["article_id"]}),
@@ -129,7 +129,7 @@ text = state.article_text(article_id)
 own = all_figures[all_figures["article_id"] == article_id]
 
 st.title("Sources")
-st.page_link(SOURCES, label="All articles", icon="⬅️", query_params=selection.query())
+st.page_link(THIS_PAGE, label="All articles", icon="⬅️", query_params=selection.query())
 st.header(md_escape(title_of(record)), anchor=False)
 st.markdown(
     " · ".join(
@@ -162,14 +162,19 @@ if figure_id:
         + "</div>"
     )
 
-spans, missing = quote_spans(text, dict(zip(own["figure_id"], own["quote"], strict=True)))
+spans, missing = quote_spans(text or "", dict(zip(own["figure_id"], own["quote"], strict=True)))
 st.caption(
     f"{len(own)} figure{'s' if len(own) != 1 else ''} curated from this article, highlighted below"
     " (hover a highlight for its figure id). The text is shown exactly as received."
     if len(own)
     else "No figures curated from this article."
 )
-if missing:
+if text is None:
+    st.info(
+        "This article's text has changed since it was checked: the new version is checked within seconds. "
+        "Reload the page to read it."
+    )
+elif missing:
     st.warning(md_escape("Quote not found in the text for: " + ", ".join(missing)), icon="⚠️")
 if text:
     st.html(STYLE + f'<div class="article-text">{highlight_html(text, spans, figure_id)}</div>')

@@ -1,0 +1,635 @@
+"""Load generator for the dashboard that speaks Streamlit's own websocket protocol: no browser, so the
+measure is the server. Starts a real `streamlit run dashboard.py` on a loopback port and drives waves of
+concurrent sessions over `/_stcore/stream`, each one toggling the Compare page's City filter.
+
+    .venv/bin/python tests/benchmarks/load.py --sessions 100 --waves 3 --wave-seconds 30 --change-every 2
+
+The protocol, as Streamlit 1.67's frontend speaks it (server side: web/server/starlette/starlette_websocket.py
+and runtime/app_session.py):
+- a websocket to ws://HOST:PORT/_stcore/stream with `Sec-WebSocket-Protocol: streamlit`. The header's later
+  entries are an XSRF token (checked only when an Origin header is sent: none here, so no cookie is
+  needed) and a session id to resume (none: every connection is a new AppSession);
+- nothing comes until the client sends a BackMsg `rerun_script` (a ClientState: query_string,
+  page_script_hash, widget_states, context_info, cached_message_hashes). The server answers with
+  ForwardMsgs: new_session, session_status_changed, page_config_changed, navigation (the page's hash),
+  then `delta`s (new_element: markdown, vega_lite_chart, the sidebar multiselects with their ids and
+  options; add_block; new_transient), page_info_changed (the query string the app set) and last
+  script_finished (0 = success);
+- a filter change is another `rerun_script` with the page's hash, the current query string and a
+  WidgetState {id: the multiselect's id from its delta, string_array_value: the chosen option labels}
+  (MultiSelectSerde serialises to formatted option strings).
+A change's latency is from sending that rerun_script to receiving its script_finished. Every change
+alternates the City filter between empty and one city; a change whose Vega-Lite charts (by message hash)
+are the same as the run before counts as `unchanged`, so a no-op is seen, not measured as a success.
+
+Each wave opens N sessions within --ramp seconds, runs --wave-seconds, closes them all cleanly; the next
+wave uses the same server. Per wave: changes, errors, latency p50/p95/max, changes/s, server CPU seconds
+per change (/proc/PID/stat), server RSS at the end of the wave (/proc/PID/status), and this process's
+own CPU (the client must not be the bottleneck). With --probe the server runs with a small in-process
+probe (a thread that answers at wave ends: sessions active and kept for reconnection, AppSession objects
+alive, threads, tracked objects, time spent in full garbage collections).
+
+Bounded: fixed waves and durations, a timeout on every wait, loopback only, the server stopped at the end.
+Not part of the pytest suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import gc
+import json
+import math
+import os
+import shlex
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.typing import Subprotocol
+
+REPO = Path(__file__).resolve().parents[2]
+HOST = "127.0.0.1"  # loopback only
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+PROBE_FLAG = "--serve-with-probe"  # internal: this file as the server's entry point, see serve_with_probe
+
+# ------------------------------------------------------------------------------------------------ server
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def cpu_seconds(pid: int) -> float:
+    """user + system CPU seconds of a process, all its threads (/proc/PID/stat, as bench.py's proc_stat)."""
+    tail = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(tail[11]) + int(tail[12])) / CLK_TCK
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return math.nan
+
+
+class Server:
+    """`streamlit run dashboard.py` on a free loopback port (as tests/conftest.py's StreamlitServer)."""
+
+    def __init__(self, figures_root: Path | None, options: list[str], probe_dir: Path | None) -> None:
+        self.port = free_port()
+        self.url = f"http://{HOST}:{self.port}"
+        self.probe_dir = probe_dir
+        env = {k: v for k, v in os.environ.items() if k != "FIGURES_ROOT"}
+        if figures_root is not None:
+            env["FIGURES_ROOT"] = str(figures_root)
+        args = [
+            "run", "dashboard.py",
+            "--server.headless", "true", "--server.port", str(self.port), "--server.address", HOST,
+            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+            *options,
+        ]  # fmt: skip
+        if probe_dir is None:
+            self.cmd = [sys.executable, "-m", "streamlit", *args]
+        else:
+            self.cmd = [sys.executable, str(Path(__file__).resolve()), PROBE_FLAG, str(probe_dir), *args]
+        # a file, not a pipe: nobody reads a pipe during the run, and a full one blocks the server
+        self.log = Path(tempfile.mkstemp(prefix=f"streamlit-load-{self.port}-", suffix=".log")[1])
+        with self.log.open("w") as out:
+            self.proc = subprocess.Popen(self.cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"streamlit did not start:\n{self.output()}")
+            time.sleep(0.1)
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def probe(self, tag: str, timeout: float = 60) -> dict[str, Any]:
+        """Ask the in-server probe for a snapshot (empty without --probe)."""
+        if self.probe_dir is None:
+            return {}
+        answer = self.probe_dir / f"{tag}.json"
+        (self.probe_dir / "request.tmp").write_text(tag)
+        (self.probe_dir / "request.tmp").rename(self.probe_dir / "request")
+        deadline = time.monotonic() + timeout
+        while not answer.exists():
+            if time.monotonic() > deadline or self.proc.poll() is not None:
+                return {"error": "no answer"}
+            time.sleep(0.1)
+        return json.loads(answer.read_text())
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=15)
+
+
+# --------------------------------------------------------------------------------- probe, in the server
+
+
+def _probe_snapshot(gc_stats: dict[str, float]) -> dict[str, Any]:
+    from streamlit.runtime import Runtime
+
+    manager = Runtime.instance()._session_mgr  # WebsocketSessionManager
+    storage = getattr(manager._session_storage, "_cache", None)  # MemorySessionStorage's TTLCache
+    kinds = ("AppSession", "ScriptRunner", "SessionState", "ForwardMsgQueue", "_UnixSelectorEventLoop")
+    alive: Counter[str] = Counter()
+    objects = gc.get_objects()
+    for obj in objects:
+        name = type(obj).__name__
+        if name in kinds:
+            alive[name] += 1
+    tracked = len(objects)
+    del objects
+    start = time.perf_counter()
+    gc.collect(2)  # how long one full collection takes now (Streamlit runs one after every script run)
+    full_gc = time.perf_counter() - start
+    return {
+        "active_sessions": len(manager._active_session_info_by_id),
+        "stored_sessions": len(storage._data) if storage is not None else None,
+        "stored_unexpired": storage.currsize if storage is not None else None,
+        "alive": dict(alive),
+        "threads": threading.active_count(),
+        "thread_names": dict(Counter(t.name.rstrip("0123456789-_") for t in threading.enumerate())),
+        "fds": len(os.listdir("/proc/self/fd")),
+        "gc_tracked": tracked,
+        "gc_frozen": gc.get_freeze_count(),
+        "full_gc_now_ms": full_gc * 1000,
+        **gc_stats,
+    }
+
+
+def serve_with_probe(probe_dir: Path, streamlit_args: list[str]) -> None:
+    """`streamlit <args>` in this process, plus a thread that writes a snapshot on request. The garbage
+    collector's callbacks add up the time spent in full (generation 2) collections."""
+    gc_stats = {"full_gc_count": 0, "full_gc_seconds": 0.0, "gc_seconds": 0.0}
+    started: dict[str, float] = {}
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started["t"] = time.perf_counter()
+            return
+        spent = time.perf_counter() - started.get("t", time.perf_counter())
+        gc_stats["gc_seconds"] += spent
+        if info.get("generation") == 2:
+            gc_stats["full_gc_count"] += 1
+            gc_stats["full_gc_seconds"] += spent
+
+    def answer() -> None:
+        request = probe_dir / "request"
+        while True:
+            time.sleep(0.2)
+            if not request.exists():
+                continue
+            tag = request.read_text().strip()
+            request.unlink()
+            try:
+                snapshot = _probe_snapshot(dict(gc_stats))
+            except Exception as exc:  # a probe must never take the server down
+                snapshot = {"error": repr(exc)}
+            (probe_dir / "answer.tmp").write_text(json.dumps(snapshot))
+            (probe_dir / "answer.tmp").rename(probe_dir / f"{tag}.json")
+
+    gc.callbacks.append(on_gc)
+    threading.Thread(target=answer, name="load-probe", daemon=True).start()
+    from streamlit.web import cli
+
+    sys.argv = ["streamlit", *streamlit_args]
+    cli.main()
+
+
+# -------------------------------------------------------------------------------------------- sessions
+
+
+@dataclass
+class Run:
+    """What one script run sent back."""
+
+    seconds: float
+    status: int
+    deltas: int
+    charts: tuple[str, ...]  # the hashes of the Vega-Lite chart messages, in order
+    exceptions: int
+
+
+class Session:
+    """One simulated browser tab: a websocket, the page's hash and query string as the frontend keeps them,
+    and the hashes of the cacheable messages it has (sent back, as the frontend does)."""
+
+    def __init__(self, url: str, widget_key: str, timeout: float) -> None:
+        self.url = url
+        self.widget_key = widget_key
+        self.timeout = timeout
+        self.ws: websockets.ClientConnection | None = None
+        self.query_string = ""
+        self.page_hash = ""  # "": the default page (Compare)
+        self.cached: set[str] = set()
+        self.widget_id = ""
+        self.options: list[str] = []
+
+    async def connect(self) -> None:
+        # The frontend's header is "streamlit, <xsrf token>, <session id to resume>"; the server selects
+        # the first entry, checks the token only when an Origin is sent, and resumes no session here.
+        self.ws = await asyncio.wait_for(
+            websockets.connect(
+                self.url,
+                subprotocols=[Subprotocol("streamlit")],
+                max_size=None,
+                open_timeout=self.timeout,
+                close_timeout=5,
+                ping_interval=None,  # the server pings; the library answers
+            ),
+            self.timeout,
+        )
+
+    async def rerun(self, widgets: dict[str, list[str]] | None = None) -> Run:
+        """A rerun_script BackMsg, then every ForwardMsg up to its script_finished."""
+        assert self.ws is not None
+        msg = BackMsg()
+        state = msg.rerun_script
+        state.query_string = self.query_string
+        state.page_script_hash = self.page_hash
+        state.context_info.timezone = "UTC"
+        state.context_info.locale = "en-US"
+        state.context_info.url = self.url.replace("ws://", "http://").removesuffix("/_stcore/stream") + "/"
+        state.cached_message_hashes.extend(sorted(self.cached))
+        for widget_id, values in (widgets or {}).items():
+            widget = state.widget_states.widgets.add()
+            widget.id = widget_id
+            widget.string_array_value.data.extend(values)
+        started = time.perf_counter()
+        deltas, exceptions, charts = 0, 0, []
+        async with asyncio.timeout(self.timeout):
+            await self.ws.send(msg.SerializeToString())
+            while True:
+                data = await self.ws.recv()
+                fwd = ForwardMsg()
+                fwd.ParseFromString(data)
+                kind = fwd.WhichOneof("type")
+                if fwd.metadata.cacheable and fwd.hash:
+                    self.cached.add(fwd.hash)
+                if kind == "script_finished":
+                    return Run(
+                        time.perf_counter() - started, fwd.script_finished, deltas, tuple(charts), exceptions
+                    )
+                if kind == "ref_hash":  # a cacheable message the client said it has
+                    deltas += 1
+                    charts.append(fwd.ref_hash)
+                elif kind == "delta":
+                    deltas += 1
+                    if fwd.delta.WhichOneof("type") == "new_element":
+                        element = fwd.delta.new_element
+                        what = element.WhichOneof("type")
+                        if what == "vega_lite_chart":
+                            charts.append(fwd.hash)
+                        elif what == "exception":
+                            exceptions += 1
+                        elif what == "multiselect" and element.multiselect.id.endswith(f"-{self.widget_key}"):
+                            self.widget_id = element.multiselect.id
+                            self.options = list(element.multiselect.options)
+                elif kind == "page_info_changed":  # the app set the URL: the frontend sends it back
+                    self.query_string = fwd.page_info_changed.query_string
+                elif kind == "navigation" and fwd.navigation.page_script_hash:
+                    self.page_hash = fwd.navigation.page_script_hash
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.ws.close(), 10)
+
+
+@dataclass
+class Wave:
+    """One wave's results."""
+
+    sessions: int
+    connected: int = 0
+    loads: list[float] = field(default_factory=list)  # each session's first run, seconds
+    latencies: list[float] = field(default_factory=list)  # each filter change, seconds
+    errors: Counter[str] = field(default_factory=Counter)
+    unchanged: int = 0
+    charts: int = 0
+    wall: float = math.nan
+    server_cpu: float = math.nan
+    client_cpu: float = math.nan
+    rss_mb: float = math.nan
+    probe: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def changes(self) -> int:
+        return len(self.latencies)
+
+    @property
+    def error_count(self) -> int:
+        return sum(self.errors.values())
+
+
+async def one_session(
+    url: str, index: int, start: float, end: float, wave: Wave, args: argparse.Namespace
+) -> None:
+    """Open at `start`, load the page, toggle the city filter every --change-every s until `end`, close."""
+    await asyncio.sleep(max(0.0, start - time.monotonic()))
+    session = Session(url, args.widget_key, args.timeout)
+    try:
+        try:
+            await session.connect()
+        except (OSError, TimeoutError, websockets.WebSocketException) as exc:
+            wave.errors[f"connect {type(exc).__name__}"] += 1
+            return
+        wave.connected += 1
+        run = await session.rerun()
+        wave.loads.append(run.seconds)
+        if run.status != 0 or run.exceptions:
+            wave.errors["first run failed"] += 1
+            return
+        if not session.widget_id:
+            wave.errors[f"no {args.widget_key} widget"] += 1
+            return
+        previous, chosen, turn = run.charts, False, index
+        next_change = time.monotonic() + args.change_every
+        while next_change < end:
+            await asyncio.sleep(next_change - time.monotonic())
+            chosen = not chosen
+            if chosen:
+                turn += 1
+            value = [session.options[turn % len(session.options)]] if chosen else []
+            run = await session.rerun({session.widget_id: value})
+            wave.latencies.append(run.seconds)
+            wave.charts += len(run.charts)
+            if run.status != 0:
+                wave.errors[f"script_finished {ForwardMsg.ScriptFinishedStatus.Name(run.status)}"] += 1
+            if run.exceptions:
+                wave.errors["exception element"] += 1
+            if run.charts == previous:
+                wave.unchanged += 1
+            previous = run.charts
+            # closed loop, as a reader: the next change a fixed time after this one was due, or at once
+            next_change = max(next_change + args.change_every, time.monotonic())
+    except TimeoutError:
+        wave.errors["timeout"] += 1
+    except websockets.ConnectionClosed:
+        wave.errors["disconnected"] += 1
+    finally:
+        await session.close()
+
+
+async def run_wave(server: Server, sessions: int, args: argparse.Namespace) -> Wave:
+    wave = Wave(sessions)
+    url = f"ws://{HOST}:{server.port}/_stcore/stream"
+    cpu0, client0 = cpu_seconds(server.pid), time.process_time()
+    t0 = time.monotonic()
+    end = t0 + args.wave_seconds
+    tasks = [
+        asyncio.create_task(one_session(url, i, t0 + i * args.ramp / sessions, end, wave, args))
+        for i in range(sessions)
+    ]
+    _, pending = await asyncio.wait(tasks, timeout=args.wave_seconds + 2 * args.timeout + 30)
+    for task in pending:
+        task.cancel()
+        wave.errors["hung"] += 1
+    if pending:
+        await asyncio.wait(pending, timeout=30)
+    for task in tasks:
+        if task.done() and not task.cancelled() and task.exception() is not None:
+            wave.errors[f"client {type(task.exception()).__name__}"] += 1
+    wave.wall = time.monotonic() - t0
+    wave.server_cpu = cpu_seconds(server.pid) - cpu0
+    wave.client_cpu = time.process_time() - client0
+    await asyncio.sleep(args.settle)  # the server handles the closes
+    wave.rss_mb = rss_mb(server.pid)
+    return wave
+
+
+async def warm_up(server: Server, args: argparse.Namespace) -> None:
+    """One session loads the page once: the data is read into the server's cache before wave 1."""
+    session = Session(f"ws://{HOST}:{server.port}/_stcore/stream", args.widget_key, 300)
+    try:
+        await session.connect()
+        await session.rerun()
+    finally:
+        await session.close()
+
+
+# ---------------------------------------------------------------------------------------------- report
+
+
+def p95(xs: list[float]) -> float:
+    """Nearest-rank 95th percentile."""
+    return sorted(xs)[max(0, math.ceil(0.95 * len(xs)) - 1)] if xs else math.nan
+
+
+def median(xs: list[float]) -> float:
+    xs = [x for x in xs if not math.isnan(x)]
+    return statistics.median(xs) if xs else math.nan
+
+
+def wave_row(w: Wave) -> dict[str, float]:
+    return {
+        "sessions": w.connected,
+        "changes": w.changes,
+        "errors": w.error_count,
+        "unchanged": w.unchanged,
+        "load p95 ms": p95(w.loads) * 1000,
+        "p50 ms": median(w.latencies) * 1000,
+        "p95 ms": p95(w.latencies) * 1000,
+        "max ms": max(w.latencies, default=math.nan) * 1000,
+        "changes/s": w.changes / w.wall,
+        "server CPU s": w.server_cpu,
+        "CPU ms/change": w.server_cpu / w.changes * 1000 if w.changes else math.nan,
+        "RSS MB": w.rss_mb,
+        "client CPU %": w.client_cpu / w.wall * 100,
+    }
+
+
+PROBE_COLUMNS = {
+    "active": lambda p: p.get("active_sessions"),
+    "kept": lambda p: p.get("stored_sessions"),
+    "AppSession alive": lambda p: p.get("alive", {}).get("AppSession"),
+    "threads": lambda p: p.get("threads"),
+    "tracked objects": lambda p: p.get("gc_tracked"),
+    "full GC ms now": lambda p: p.get("full_gc_now_ms"),
+    "full GC ms/change": lambda p: p.get("full_gc_ms_per_change"),
+}
+
+
+def fmt(x: Any) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    if isinstance(x, float) and x.is_integer() and abs(x) < 1e15:
+        x = int(x)
+    if isinstance(x, float):
+        return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.1f}" if abs(x) >= 10 else f"{x:.2f}"
+    return f"{x:,}" if isinstance(x, int) else str(x)
+
+
+def table(rows: list[tuple[str, dict[str, Any]]]) -> str:
+    columns = list(rows[0][1])
+    lines = ["| wave | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
+    lines += [f"| {name} | " + " | ".join(fmt(r[c]) for c in columns) + " |" for name, r in rows]
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------------------------------ main
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument(
+        "--sessions", default="100", help="sessions per wave; a comma list runs each (new server)"
+    )
+    ap.add_argument("--waves", type=int, default=3)
+    ap.add_argument("--wave-seconds", type=float, default=30)
+    ap.add_argument("--change-every", type=float, default=2, help="seconds between a session's changes")
+    ap.add_argument("--ramp", type=float, default=1.5, help="a wave's sessions open within these seconds")
+    ap.add_argument("--settle", type=float, default=2, help="seconds after a wave before RSS is read")
+    ap.add_argument("--pause", type=float, default=2, help="seconds between waves")
+    ap.add_argument("--runs", type=int, default=1, help="repeat on a fresh server; the table shows medians")
+    ap.add_argument("--timeout", type=float, default=60, help="seconds any one wait may take")
+    ap.add_argument("--widget-key", default="filter_city", help="the multiselect toggled")
+    ap.add_argument("--figures-root", type=Path, help="serve this data package (FIGURES_ROOT)")
+    ap.add_argument(
+        "--st", action="append", default=[], metavar="OPTION=VALUE",
+        help="extra `streamlit run` option, e.g. server.disconnectedSessionTTL=10 (repeatable)",
+    )  # fmt: skip
+    ap.add_argument("--probe", action="store_true", help="run the server with the in-process probe")
+    ap.add_argument("--json", type=Path, help="write every wave's numbers here")
+    args = ap.parse_args(argv)
+    sessions = [int(n) for n in args.sessions.split(",")]
+    # every await is bounded, and so is the whole run
+    if args.waves < 1 or args.waves > 50 or args.runs < 1 or args.runs > 20 or not 1 <= max(sessions) <= 1000:
+        ap.error("waves 1–50, runs 1–20, sessions 1–1000")
+    args.session_counts = sessions
+    return args
+
+
+@contextlib.contextmanager
+def served(args: argparse.Namespace) -> Iterator[Server]:
+    options = []
+    for item in args.st:
+        key, _, value = item.partition("=")
+        options += [f"--{key.removeprefix('--')}", value]
+    with tempfile.TemporaryDirectory(prefix="load-probe-") as probe_dir:
+        server = Server(args.figures_root, options, Path(probe_dir) if args.probe else None)
+        try:
+            yield server
+        finally:
+            server.stop()
+            tracebacks = server.output().count("Traceback")
+            if tracebacks:
+                print(f"  server log: {tracebacks} tracebacks ({server.log})", file=sys.stderr)
+            else:
+                server.log.unlink(missing_ok=True)
+
+
+async def one_run(args: argparse.Namespace, sessions: int) -> list[Wave]:
+    waves: list[Wave] = []
+    with served(args) as server:
+        await warm_up(server, args)
+        before = server.probe("before")
+        print(f"  server pid {server.pid}, RSS {rss_mb(server.pid):.0f} MB after warm-up", file=sys.stderr)
+        for n in range(1, args.waves + 1):
+            if n > 1:
+                await asyncio.sleep(args.pause)
+            wave = await run_wave(server, sessions, args)
+            wave.probe = server.probe(f"wave{n}")
+            if wave.probe and "full_gc_seconds" in wave.probe:
+                spent = (
+                    wave.probe["full_gc_seconds"] - (waves[-1].probe if waves else before)["full_gc_seconds"]
+                )
+                wave.probe["full_gc_ms_per_change"] = spent / max(1, wave.changes) * 1000
+            waves.append(wave)
+            row = wave_row(wave)
+            print(
+                f"  wave {n}: {sessions} sessions, {row['changes']} changes, {row['errors']} errors "
+                f"{dict(wave.errors) or ''}, p50 {row['p50 ms']:.0f} ms, p95 {row['p95 ms']:.0f} ms, "
+                f"{row['CPU ms/change']:.1f} CPU ms/change, RSS {row['RSS MB']:.0f} MB"
+                + (f", probe {json.dumps(wave.probe)}" if wave.probe else ""),
+                file=sys.stderr,
+                flush=True,
+            )
+    return waves
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    command = shlex.join([".venv/bin/python", "tests/benchmarks/load.py", *argv])
+    results: dict[int, list[list[Wave]]] = {}
+    for sessions in args.session_counts:
+        for run in range(1, args.runs + 1):
+            print(f"{sessions} sessions, run {run}/{args.runs}", file=sys.stderr, flush=True)
+            results.setdefault(sessions, []).append(asyncio.run(one_run(args, sessions)))
+    rows: list[tuple[str, dict[str, Any]]] = []
+    for sessions, runs in results.items():
+        for n in range(args.waves):
+            per_run = [wave_row(r[n]) for r in runs]
+            row = {key: median([float(r[key]) for r in per_run]) for key in per_run[0]}
+            for name, get in PROBE_COLUMNS.items():
+                values = [get(r[n].probe) for r in runs if r[n].probe]
+                row[name] = median([float(v) for v in values if v is not None]) if values else None
+            if not any(r[n].probe for r in runs):
+                row = {k: v for k, v in row.items() if k not in PROBE_COLUMNS}
+            rows.append((f"{sessions}×{n + 1}", row))
+    cpu = os.cpu_count()
+    print(
+        f"\n{cpu} CPUs, Python {sys.version.split()[0]}, websockets {websockets.__version__}; "
+        f"{'medians of ' + str(args.runs) + ' runs' if args.runs > 1 else 'one run'}; "
+        f"wave = sessions×wave number, {args.wave_seconds:g} s each, a change every {args.change_every:g} s"
+        f"{', data ' + str(args.figures_root) if args.figures_root else ', seed data'}"
+        f"{', ' + ' '.join(args.st) if args.st else ''}\n"
+    )
+    print(table(rows))
+    print(f"\nReproduce: `{command}`")
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    str(s): [
+                        [{**wave_row(w), "errors_by_kind": w.errors, "probe": w.probe} for w in r]
+                        for r in runs
+                    ]
+                    for s, runs in results.items()
+                },
+                indent=1,
+            )
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == PROBE_FLAG:
+        serve_with_probe(Path(sys.argv[2]), sys.argv[3:])
+    else:
+        sys.exit(main(sys.argv[1:]))
