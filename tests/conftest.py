@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 import streamlit as st
 from playwright.sync_api import Locator, Page
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -207,3 +209,26 @@ def follow(page: Page, link: Locator) -> Page:
         return opened.value
     link.click()
     return page
+
+
+# --- AppTest downloads, shared by test_app.py and test_hostile_files.py ---
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """What st.download_button hands to the media file storage, by file id."""
+    saved: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        saved[file_id] = path_or_data
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    return saved
+
+
+def download(at: AppTest, label: str, saved: dict[str, bytes]) -> bytes:
+    (button,) = [b for b in at.get("download_button") if b.proto.label == label]
+    return saved[Path(button.proto.url).stem]

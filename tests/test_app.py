@@ -12,8 +12,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import download
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from figures.app import filter_bar, state
@@ -355,26 +355,6 @@ def test_quantities_sharing_a_label_are_told_apart(tmp_path: Path, monkeypatch: 
 
 
 # --------------------------------------------------------------------------------------------- download
-
-
-@pytest.fixture
-def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    """What st.download_button hands to the media file storage, by file id."""
-    saved: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def record(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        saved[file_id] = path_or_data
-        return file_id
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
-    return saved
-
-
-def download(at: AppTest, label: str, saved: dict[str, bytes]) -> bytes:
-    (button,) = [b for b in at.get("download_button") if b.proto.label == label]
-    return saved[Path(button.proto.url).stem]
 
 
 def test_csv_download_is_exactly_the_filtered_rows(mini: Path, downloads: dict[str, bytes]):

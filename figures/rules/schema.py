@@ -20,7 +20,11 @@ SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ISO_DATE = r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$"
 
 
-def _text(description: str, *, required: bool = False, unique: bool = False, checks=None) -> pa.Column:
+def _text(
+    description: str, *, required: bool = False, unique: bool = False, checks=None, name: bool = False
+) -> pa.Column:
+    """A text column; `name`: it names someone or something a reader tells apart by sight (an outlet,
+    a source, a city), so it must hold no invisible characters and no lookalike of another name."""
     return pa.Column(
         str,
         checks=checks,
@@ -28,7 +32,7 @@ def _text(description: str, *, required: bool = False, unique: bool = False, che
         unique=unique,
         required=True,
         description=description,
-        metadata={"required": required},
+        metadata={"required": required, "name": name},
     )
 
 
@@ -83,8 +87,10 @@ def _strict(columns: dict[str, pa.Column], name: str) -> pa.DataFrameSchema:
 FIGURE_SCHEMA = _strict(
     {
         "figure_id": _slug_key("Stable slug, unique across all figure tables."),
-        "article_id": _text("The article that printed the figure (articles.article_id).", required=True),
-        "quantity_id": _text("What the figure measures (quantities.quantity_id).", required=True),
+        "article_id": _text(
+            "The article that printed the figure (articles.article_id).", required=True, name=True
+        ),
+        "quantity_id": _text("What the figure measures (quantities.quantity_id).", required=True, name=True),
         "quote": _text(
             "The article's words stating the figure, character for character; unique in the article and "
             "containing the number and its qualifier.",
@@ -99,8 +105,10 @@ FIGURE_SCHEMA = _strict(
             "Start of the period the figure covers (ISO 8601, cut to the known precision)."
         ),
         "period_end": _date("End of the period, or the date of a stock 'as of' figure (ISO 8601)."),
-        "cited_source": _text("Whom the article attributes the number to; empty = the outlet's own claim."),
-        "cited_via": _text("An intermediary the article names between it and the cited source."),
+        "cited_source": _text(
+            "Whom the article attributes the number to; empty = the outlet's own claim.", name=True
+        ),
+        "cited_via": _text("An intermediary the article names between it and the cited source.", name=True),
         "notes": _text("What a reader must know: inferred dates, why two figures share a quantity."),
     },
     "figures",
@@ -109,14 +117,16 @@ FIGURE_SCHEMA = _strict(
 QUANTITY_SCHEMA = _strict(
     {
         "quantity_id": _slug_key("Stable slug of the measured quantity."),
-        "label": _text("Short label for charts.", required=True),
+        "label": _text("Short label for charts.", required=True, name=True),
         "theme": _enum("The figure table its figures live in.", THEMES),
         "metric": _text("What is counted: civilians_killed, displaced, bombs_dropped ...", required=True),
         "unit": _text("The unit of the number: people, bombs, per cent, people per day ...", required=True),
         "city": _text(
-            "The filter value: Mosul, Raqqa, Aleppo, or a region such as Iraq and Syria.", required=True
+            "The filter value: Mosul, Raqqa, Aleppo, or a region such as Iraq and Syria.",
+            required=True,
+            name=True,
         ),
-        "place": _text("A finer place: West Mosul, Old City, East Aleppo."),
+        "place": _text("A finer place: West Mosul, Old City, East Aleppo.", name=True),
         "kind": _enum(
             "stock (as of a date), cumulative (since a start), rate (per day) or event.", QUANTITY_KINDS
         ),
@@ -129,10 +139,10 @@ QUANTITY_SCHEMA = _strict(
 ARTICLE_SCHEMA = _strict(
     {
         "article_id": _slug_key("Stable slug of the article."),
-        "file": _text("The text's file name in seeds/.", required=True, unique=True),
+        "file": _text("The text's file name in seeds/.", required=True, unique=True, name=True),
         "title": _text("The headline, as printed or as found."),
-        "outlet": _text("Who published it."),
-        "author": _text("The byline; empty when unknown."),
+        "outlet": _text("Who published it.", name=True),
+        "author": _text("The byline; empty when unknown.", name=True),
         "published": _date("Publication date, cut to the known precision; empty when unknown."),
         "published_basis": _text("How the date is known: stated in text, found externally, inferred: why."),
         "url": _text("Where the text was found; empty when unknown."),
@@ -145,7 +155,7 @@ ARTICLE_SCHEMA = _strict(
 
 EXCLUDED_SCHEMA = _strict(
     {
-        "article_id": _text("The article the number appears in.", required=True),
+        "article_id": _text("The article the number appears in.", required=True, name=True),
         "quote": _text(
             "The words around the number, verbatim; every occurrence in the article is covered.",
             required=True,

@@ -39,6 +39,7 @@ from figures.tables.read import (
 from figures.tables.rows import (
     Rows,
     check_foreign,
+    check_names,
     check_numbers,
     check_schema,
     check_table,
@@ -219,6 +220,7 @@ def _figures(reader: _Reader, articles: Rows, quantities: Rows, texts: dict[str,
     figures = Rows(frame, frame["source_file"])
     check_numbers(figures)
     check_schema(figures, TABLES[THEMES[0]])
+    check_names(figures, TABLES[THEMES[0]])
     check_unique(figures, ["figure_id"], "figure_id")
     good_quantities = quantities.frame[~quantities.bad]
     quantity_theme = dict(zip(good_quantities["quantity_id"], good_quantities["theme"], strict=True))

@@ -45,11 +45,12 @@ def read_file(path: Path, limit: int) -> bytes:
         if err.errno == errno.ELOOP:
             raise FileRefused("is a symbolic link: a file must be a regular file, not a link") from None
         raise
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = "a folder" if stat.S_ISDIR(mode) else "a pipe" if stat.S_ISFIFO(mode) else "a device"
+        raise FileRefused(f"is {kind}: a file must be a regular file")
     with os.fdopen(fd, "rb") as handle:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            kind = "a folder" if stat.S_ISDIR(mode) else "a pipe" if stat.S_ISFIFO(mode) else "a device"
-            raise FileRefused(f"is {kind}: a file must be a regular file")
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise FileRefused(f"is larger than {limit:,} bytes")
@@ -104,15 +105,21 @@ def _header(raw: bytes) -> list[str]:
     return next(csv.reader([first.rstrip("\r")]), [])
 
 
+# A quote between two characters that are neither quotes nor field or line ends: in a valid file only
+# inside an unquoted field ('5" tall'); after a closing quote it is a broken field. Both read carefully.
+_QUOTE_INSIDE_TEXT = re.compile(rb'(?<=[^,"\n])"(?=[^,"\r\n])')
+
+
 def _fast_read(raw: bytes, header: list[str]) -> pd.DataFrame | None:
     """pyarrow's reader, for the common case of a regular file; None when the file needs the careful path.
 
     pyarrow refuses ragged rows, invalid UTF-8 and (as pandas calls it) newlines inside quoted fields,
     and skips blank lines; a line count that does not match the rows read sends such files to
-    `_slow_read`, and so do an odd number of quote characters (one left open) and a missing last line end
-    (a file cut short), which pyarrow would read without a word.
+    `_slow_read`, and so do an odd number of quote characters (one left open), a quote inside text (text
+    after a closing quote, which pyarrow would join to the field) and a missing last line end (a file
+    cut short), which pyarrow would read without a word.
     """
-    if not raw.endswith(b"\n") or raw.count(b'"') % 2:
+    if not raw.endswith(b"\n") or raw.count(b'"') % 2 or _QUOTE_INSIDE_TEXT.search(raw):
         return None
     if len(set(header)) != len(header) or raw.count(b"\r") != raw.count(b"\r\n"):
         return None

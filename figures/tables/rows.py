@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from figures.rules.names import INVISIBLE, invisible_in, lookalike_key
 from figures.rules.problems import Problem
 from figures.rules.schema import ISO_DATE, SLUG, TABLES, Table
 
@@ -239,6 +240,48 @@ def check_table(frame: pd.DataFrame, table: Table, rel: str) -> Rows:
     rows = Rows(frame, rel)
     check_numbers(rows)
     check_schema(rows, table)
+    check_names(rows, table)
     for key in _unique_columns(table):
         check_unique(rows, key, "/".join(key))
     return rows
+
+
+def check_names(rows: Rows, table: Table) -> None:
+    """The columns the schema marks as names: no invisible characters, and no lookalike of a name
+    written otherwise earlier in the table (the first spelling is kept)."""
+    for name, column in table.schema.columns.items():
+        if (column.metadata or {}).get("name"):
+            _check_name_column(rows, name)
+
+
+def _check_name_column(rows: Rows, name: str) -> None:
+    # per distinct value: names repeat over a million rows
+    codes, distinct = pd.factorize(rows.frame[name], use_na_sentinel=False)
+    hidden = {i: invisible_in(v) for i, v in enumerate(distinct) if INVISIBLE.search(v)}
+    rows.flag(
+        np.isin(codes, list(hidden)),
+        name,
+        lambda positions: [
+            f"holds invisible characters ({', '.join(hidden[codes[i]])}): write the name with visible "
+            "characters only"
+            for i in positions
+        ],
+    )
+    first: dict[str, int] = {}  # lookalike key -> the code of its first spelling
+    like: dict[int, int] = {}  # code -> the code of the first spelling it looks like
+    for i, value in enumerate(distinct):
+        if value and i not in hidden and first.setdefault(lookalike_key(value), i) != i:
+            like[i] = first[lookalike_key(value)]
+    if not like:
+        return
+    lines = rows.frame["source_line"].to_numpy()
+
+    def message(i: int) -> str:
+        at = int(np.argmax(codes == like[codes[i]]))
+        path = rows.paths if isinstance(rows.paths, str) else rows.paths.iloc[at]
+        return (
+            f"{distinct[codes[i]]!r} looks like {distinct[like[codes[i]]]!r} (first at {path}:{lines[at]}): "
+            "they differ only by case, spacing or invisible characters; write it the same way"
+        )
+
+    rows.flag(np.isin(codes, list(like)), name, lambda positions: [message(i) for i in positions])

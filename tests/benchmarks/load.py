@@ -167,16 +167,24 @@ def _probe_snapshot(gc_stats: dict[str, float]) -> dict[str, Any]:
     storage = getattr(manager._session_storage, "_cache", None)  # MemorySessionStorage's TTLCache
     kinds = ("AppSession", "ScriptRunner", "SessionState", "ForwardMsgQueue", "_UnixSelectorEventLoop")
     alive: Counter[str] = Counter()
+    types: Counter[str] = Counter()
+    big: list[tuple[int, str]] = []
     objects = gc.get_objects()
     for obj in objects:
         name = type(obj).__name__
+        types[name] += 1
         if name in kinds:
             alive[name] += 1
+        if isinstance(obj, list | dict | tuple | set):
+            big.append((len(obj), name))
     tracked = len(objects)
     del objects
-    start = time.perf_counter()
-    gc.collect(2)  # how long one full collection takes now (Streamlit runs one after every script run)
-    full_gc = time.perf_counter() - start
+    timings = {}
+    for label, generation in (("gen0", 0), ("gen1", 1), ("full", 2), ("full_again", 2)):
+        start = time.perf_counter()
+        gc.collect(generation)  # Streamlit runs a full collection after every script run
+        timings[label] = round((time.perf_counter() - start) * 1000, 2)
+    full_gc = timings["full"] / 1000
     return {
         "active_sessions": len(manager._active_session_info_by_id),
         "stored_sessions": len(storage._data) if storage is not None else None,
@@ -188,6 +196,10 @@ def _probe_snapshot(gc_stats: dict[str, float]) -> dict[str, Any]:
         "gc_tracked": tracked,
         "gc_frozen": gc.get_freeze_count(),
         "full_gc_now_ms": full_gc * 1000,
+        "collect_ms": timings,
+        "top_types": dict(types.most_common(12)),
+        "big_containers": sorted(big, reverse=True)[:8],
+        "container_items": sum(n for n, _ in big),
         **gc_stats,
     }
 
@@ -346,7 +358,8 @@ class Wave:
     server_cpu: float = math.nan
     client_cpu: float = math.nan
     rss_mb: float = math.nan
-    probe: dict[str, Any] = field(default_factory=dict)
+    probe: dict[str, Any] = field(default_factory=dict)  # at the end of the wave, sessions closed
+    probe_mid: dict[str, Any] = field(default_factory=dict)  # halfway through, sessions open
 
     @property
     def changes(self) -> int:
@@ -416,6 +429,9 @@ async def run_wave(server: Server, sessions: int, args: argparse.Namespace) -> W
         asyncio.create_task(one_session(url, i, t0 + i * args.ramp / sessions, end, wave, args))
         for i in range(sessions)
     ]
+    if server.probe_dir is not None:  # a snapshot mid-wave too, while the sessions are open
+        await asyncio.sleep(args.wave_seconds / 2)
+        wave.probe_mid = await asyncio.to_thread(server.probe, f"mid{id(wave)}")
     _, pending = await asyncio.wait(tasks, timeout=args.wave_seconds + 2 * args.timeout + 30)
     for task in pending:
         task.cancel()
@@ -576,7 +592,8 @@ async def one_run(args: argparse.Namespace, sessions: int) -> list[Wave]:
                 f"  wave {n}: {sessions} sessions, {row['changes']} changes, {row['errors']} errors "
                 f"{dict(wave.errors) or ''}, p50 {row['p50 ms']:.0f} ms, p95 {row['p95 ms']:.0f} ms, "
                 f"{row['CPU ms/change']:.1f} CPU ms/change, RSS {row['RSS MB']:.0f} MB"
-                + (f", probe {json.dumps(wave.probe)}" if wave.probe else ""),
+                + (f"\n    probe mid-wave {json.dumps(wave.probe_mid)}" if wave.probe_mid else "")
+                + (f"\n    probe at the end {json.dumps(wave.probe)}" if wave.probe else ""),
                 file=sys.stderr,
                 flush=True,
             )
@@ -617,7 +634,15 @@ def main(argv: list[str]) -> int:
             json.dumps(
                 {
                     str(s): [
-                        [{**wave_row(w), "errors_by_kind": w.errors, "probe": w.probe} for w in r]
+                        [
+                            {
+                                **wave_row(w),
+                                "errors_by_kind": w.errors,
+                                "probe": w.probe,
+                                "probe_mid": w.probe_mid,
+                            }
+                            for w in r
+                        ]
                         for r in runs
                     ]
                     for s, runs in results.items()

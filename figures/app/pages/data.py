@@ -10,6 +10,7 @@ from figures.rules.schema import FIGURE_SCHEMA
 from figures.tables.layout import layout
 from figures.tables.read import MAX_TABLE_BYTES, FileRefused, read_file
 from figures.view.claims import page_count, page_of
+from figures.view.export import csv_bytes
 from figures.view.text import safe_url
 
 PER_PAGE = 1_000
@@ -25,14 +26,14 @@ st.caption(
 )
 
 
-def csv_bytes() -> bytes:
-    return figures[DOWNLOAD_COLUMNS].to_csv(index=False).encode("utf-8")
+def download() -> bytes:
+    return csv_bytes(figures[DOWNLOAD_COLUMNS])
 
 
 left, right = st.columns(2)
 left.download_button(
     "Download CSV",
-    data=csv_bytes() if len(figures) <= EAGER_ROWS else csv_bytes,
+    data=download() if len(figures) <= EAGER_ROWS else download,
     file_name="figures-filtered.csv",
     mime="text/csv",
     key="data_download",
