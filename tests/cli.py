@@ -62,19 +62,23 @@ def run_figures(*args: str, env: Env | None = None) -> Run:
     exit code 1, as the interpreter would make it."""
     stdout, stderr = io.StringIO(), io.StringIO()
     # relative PATHs (candidates) are read from the working directory, the repository root for a curator
-    with _environment(env), contextlib.chdir(REPO):
-        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-            try:
-                returncode = figures.__main__.main(list(args))
-            except SystemExit as exit_:  # argparse: --help, usage errors
-                if exit_.code is None or isinstance(exit_.code, int):
-                    returncode = exit_.code or 0
-                else:
-                    print(exit_.code, file=sys.stderr)
-                    returncode = 1
-            except Exception:
-                traceback.print_exc()
+    with (
+        _environment(env),
+        contextlib.chdir(REPO),
+        contextlib.redirect_stdout(stdout),
+        contextlib.redirect_stderr(stderr),
+    ):
+        try:
+            returncode = figures.__main__.main(list(args))
+        except SystemExit as exit_:  # argparse: --help, usage errors
+            if exit_.code is None or isinstance(exit_.code, int):
+                returncode = exit_.code or 0
+            else:
+                print(exit_.code, file=sys.stderr)
                 returncode = 1
+        except Exception:
+            traceback.print_exc()
+            returncode = 1
     return Run(
         list(args),
         returncode,

@@ -2,10 +2,10 @@
 files, and what the pages derive from it per filter selection (filter options, summaries, Compare
 cards), memoised.
 
-The tables are data, not code: every RECHECK_SECONDS at most, a rerun takes the files' signature (the
-size, time and inode of each table and article file: one stat each, nothing read); when it changes, the
-next page view loads and checks the files anew, so an edit shows within seconds and a broken row shows
-its notice. Everything a page reads comes from one snapshot: its key is (root, signature).
+The tables are data, not code: every RECHECK_SECONDS the files' signature is taken anew (the size, time
+and inode of each table and article file: one lstat each, nothing read); when it changes, the next page
+view loads and checks the files anew, so an edit shows within seconds and a broken row shows its
+notice. Everything a page reads comes from one snapshot: its key is (root, signature).
 
 Frames are held with st.cache_resource (the same object on every rerun, where st.cache_data would copy a
 million-row frame each time), so callers must treat them as read-only.
@@ -15,17 +15,17 @@ import contextlib
 import ctypes
 import dataclasses
 import gc
-import hashlib
 import os
+import threading
+import time
 from collections.abc import Sequence
-from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
 from figures.tables import load as tables
-from figures.tables.layout import layout
+from figures.tables.layout import layout, signature
 from figures.tables.load import text_digest
 from figures.tables.read import MAX_TEXT_BYTES, FileRefused, read_file
 from figures.view import cards
@@ -56,26 +56,45 @@ RECHECK_SECONDS = 2.0
 SNAPSHOTS_KEPT = 2  # the one shown and, while sessions move over, the one before
 
 
-@st.cache_resource(ttl=RECHECK_SECONDS, show_spinner=False)
-def _signature(root: str) -> str:
-    where = layout(root or None)
-    files = [where.descriptor, *where.data_dir.glob("*.csv")]
-    with contextlib.suppress(OSError):
-        files += [Path(entry.path) for entry in os.scandir(where.seeds_dir)]
-    stats = []
-    for path in sorted(files):
+class _Watch:
+    """The files' signature of one root, kept fresh without a rerun waiting for it: past RECHECK_SECONDS
+    a rerun starts a new one in the background and goes on with the last; past twice that (nobody asked
+    for a while, as for the first view after an edit on a quiet server) it waits for a new one."""
+
+    def __init__(self, root: str) -> None:
+        self._where = layout(root or None)
+        self._lock = threading.Lock()
+        self._refresh()
+
+    def _refresh(self) -> None:
+        self.value, self.taken = signature(self._where), time.monotonic()
+
+    def _in_background(self) -> None:
         try:
-            info = path.stat(follow_symlinks=False)
-        except OSError:
-            continue
-        stats.append((str(path), info.st_mode, info.st_ino, info.st_size, info.st_mtime_ns))
-    return hashlib.blake2b(repr(stats).encode(), digest_size=16).hexdigest()
+            self._refresh()
+        finally:
+            self._lock.release()
+
+    def current(self) -> str:
+        age = time.monotonic() - self.taken
+        if age > 2 * RECHECK_SECONDS:
+            with self._lock:
+                if time.monotonic() - self.taken > RECHECK_SECONDS:
+                    self._refresh()
+        elif age > RECHECK_SECONDS and self._lock.acquire(blocking=False):
+            threading.Thread(target=self._in_background, daemon=True).start()
+        return self.value
+
+
+@st.cache_resource(show_spinner=False)
+def _watch(root: str) -> _Watch:
+    return _Watch(root)
 
 
 def version() -> tuple[str, str]:
     """The snapshot a page reads: (FIGURES_ROOT, the files' signature)."""
     root = os.environ.get("FIGURES_ROOT", "")
-    return root, _signature(root)
+    return root, _watch(root).current()
 
 
 @st.cache_resource(max_entries=SNAPSHOTS_KEPT, show_spinner="Loading the curated tables…")

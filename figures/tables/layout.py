@@ -1,5 +1,7 @@
-"""Where the curated tables and the seed articles live: the repository's own folders, or FIGURES_ROOT."""
+"""Where the curated tables and the seed articles live (the repository's own folders, or FIGURES_ROOT),
+and a signature of those files that changes whenever one of them does."""
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,3 +36,18 @@ def layout(root: str | os.PathLike[str] | None = None) -> Layout:
         base = Path(root).resolve()
         return Layout(base, base / "data", base / "seeds")
     return Layout(REPO, REPO / "figures" / "data", REPO / "seeds")
+
+
+def signature(where: Layout) -> str:
+    """Changes when any file of the package is added, removed, replaced or written: the type, inode, size
+    and modification time of each (one lstat each, nothing read; links are not followed)."""
+    stats = []
+    for folder in (where.root, where.data_dir, where.seeds_dir):
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    info = entry.stat(follow_symlinks=False)
+                    stats.append((entry.path, info.st_mode, info.st_ino, info.st_size, info.st_mtime_ns))
+        except OSError:  # a folder missing: load() reports what that means
+            stats.append((str(folder), 0, 0, 0, 0))
+    return hashlib.blake2b(repr(sorted(stats)).encode(), digest_size=16).hexdigest()
