@@ -92,7 +92,9 @@ def rss_mb(pid: int) -> float:
 class Server:
     """`streamlit run dashboard.py` on a free loopback port (as tests/conftest.py's StreamlitServer)."""
 
-    def __init__(self, figures_root: Path | None, options: list[str], probe_dir: Path | None) -> None:
+    def __init__(
+        self, app_dir: Path, figures_root: Path | None, options: list[str], probe_dir: Path | None
+    ) -> None:
         self.port = free_port()
         self.url = f"http://{HOST}:{self.port}"
         self.probe_dir = probe_dir
@@ -112,7 +114,7 @@ class Server:
         # a file, not a pipe: nobody reads a pipe during the run, and a full one blocks the server
         self.log = Path(tempfile.mkstemp(prefix=f"streamlit-load-{self.port}-", suffix=".log")[1])
         with self.log.open("w") as out:
-            self.proc = subprocess.Popen(self.cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+            self.proc = subprocess.Popen(self.cmd, cwd=app_dir, env=env, stdout=out, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 90
         while True:
             try:
@@ -268,7 +270,7 @@ class Session:
         self.ws: websockets.ClientConnection | None = None
         self.query_string = ""
         self.page_hash = ""  # "": the default page (Compare)
-        self.cached: set[str] = set()
+        self.cached: dict[str, str] = {}  # hash -> element type of each cacheable message received
         self.widget_id = ""
         self.options: list[str] = []
 
@@ -297,7 +299,7 @@ class Session:
         state.context_info.timezone = "UTC"
         state.context_info.locale = "en-US"
         state.context_info.url = self.url.replace("ws://", "http://").removesuffix("/_stcore/stream") + "/"
-        state.cached_message_hashes.extend(sorted(self.cached))
+        state.cached_message_hashes.extend(sorted(self.cached))  # as the frontend: its message cache
         for widget_id, values in (widgets or {}).items():
             widget = state.widget_states.widgets.add()
             widget.id = widget_id
@@ -311,15 +313,16 @@ class Session:
                 fwd = ForwardMsg()
                 fwd.ParseFromString(data)
                 kind = fwd.WhichOneof("type")
-                if fwd.metadata.cacheable and fwd.hash:
-                    self.cached.add(fwd.hash)
+                if fwd.metadata.cacheable and fwd.hash and kind == "delta":
+                    self.cached[fwd.hash] = fwd.delta.new_element.WhichOneof("type") or ""
                 if kind == "script_finished":
                     return Run(
                         time.perf_counter() - started, fwd.script_finished, deltas, tuple(charts), exceptions
                     )
-                if kind == "ref_hash":  # a cacheable message the client said it has
+                if kind == "ref_hash":  # a message the client said it has: sent as a reference
                     deltas += 1
-                    charts.append(fwd.ref_hash)
+                    if self.cached.get(fwd.ref_hash) == "vega_lite_chart":
+                        charts.append(fwd.ref_hash)
                 elif kind == "delta":
                     deltas += 1
                     if fwd.delta.WhichOneof("type") == "new_element":
@@ -537,6 +540,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     ap.add_argument("--widget-key", default="filter_city", help="the multiselect toggled")
     ap.add_argument("--figures-root", type=Path, help="serve this data package (FIGURES_ROOT)")
     ap.add_argument(
+        "--app-dir", type=Path, default=REPO,
+        help="run dashboard.py from this copy of the repository (e.g. `git archive HEAD` unpacked), so the "
+        "code under test cannot change during a long comparison; default: this checkout",
+    )  # fmt: skip
+    ap.add_argument(
         "--st", action="append", default=[], metavar="OPTION=VALUE",
         help="extra `streamlit run` option, e.g. server.disconnectedSessionTTL=10 (repeatable)",
     )  # fmt: skip
@@ -558,7 +566,7 @@ def served(args: argparse.Namespace) -> Iterator[Server]:
         key, _, value = item.partition("=")
         options += [f"--{key.removeprefix('--')}", value]
     with tempfile.TemporaryDirectory(prefix="load-probe-") as probe_dir:
-        server = Server(args.figures_root, options, Path(probe_dir) if args.probe else None)
+        server = Server(args.app_dir, args.figures_root, options, Path(probe_dir) if args.probe else None)
         try:
             yield server
         finally:
@@ -625,7 +633,8 @@ def main(argv: list[str]) -> int:
         f"{'medians of ' + str(args.runs) + ' runs' if args.runs > 1 else 'one run'}; "
         f"wave = sessions×wave number, {args.wave_seconds:g} s each, a change every {args.change_every:g} s"
         f"{', data ' + str(args.figures_root) if args.figures_root else ', seed data'}"
-        f"{', ' + ' '.join(args.st) if args.st else ''}\n"
+        f"{', ' + ' '.join(args.st) if args.st else ''}"
+        f"{', app ' + str(args.app_dir) if args.app_dir != REPO else ''}\n"
     )
     print(table(rows))
     print(f"\nReproduce: `{command}`")
