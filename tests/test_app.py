@@ -22,6 +22,7 @@ from figures.rules.schema import FIGURE_SCHEMA
 from figures.tables import load as tables
 from figures.view.charts import MARKS
 from figures.view.claims import QUANTITIES_PER_PAGE
+from figures.view.filters import FILTERS
 from figures.view.pages import PAGES as REGISTRY
 
 REPO = Path(__file__).resolve().parents[1]
@@ -35,13 +36,7 @@ TITLES = {
     "data": "Data",
     "about": "About",
 }
-FILTER_KEYS = {
-    "city": "filter_city",
-    "outlet": "filter_outlet",
-    "cited": "filter_cited",
-    "theme": "filter_theme",
-    "quantity": "filter_quantity",
-}
+FILTER_KEYS = {f.url_key: f.widget_key for f in FILTERS}
 
 
 def app(page: str = "compare", **params: str | list[str]) -> AppTest:
@@ -105,6 +100,9 @@ def test_every_page_renders_with_its_title(mini: Path, page: str):
         "City",
         "Outlet",
         "Cited source",
+        "Source (outlet, cited or via)",
+        "Kind of primary source",
+        "Side of primary source",
         "Theme",
         "Quantity",
     ]
@@ -227,8 +225,14 @@ def test_about_renders_rules_and_schemas_from_code(mini: Path):
     ("key", "value", "figures"),
     [
         ("city", ["Aleppo"], {"courier-aleppo"}),
-        ("outlet", ["Mini Herald"], {"herald-killed", "herald-fled", "herald-bombs"}),
-        ("cited", ["Airwars", "U.N."], {"courier-killed", "herald-fled"}),
+        ("outlet", ["mini-herald"], {"herald-killed", "herald-fled", "herald-bombs"}),
+        ("cited", ["airwars", "u-n"], {"courier-killed", "herald-fled"}),
+        # a source in any role: the outlet of three claims, cited by none
+        ("source", ["mini-herald"], {"herald-killed", "herald-fled", "herald-bombs"}),
+        ("source", ["airwars"], {"courier-killed"}),
+        ("kind", ["un_agency"], {"herald-fled"}),  # the primary source: the U.N., cited by the Herald
+        ("kind", ["media"], {"courier-aleppo", "courier-fled", "courier-trapped", "herald-bombs"}),
+        ("side", ["Kurdistan Regional Government"], {"herald-killed"}),
         (
             "cited",
             ["(outlet's own claim)"],
@@ -289,7 +293,7 @@ def test_no_match_is_a_message_and_the_filters_stay(mini: Path):
     at.sidebar.multiselect(key="filter_theme").set_value(["bombing"]).run()
     at.switch_page(PAGES["timeline"]).run()
     assert not at.exception and "No figures match" in at.info[0].value
-    assert len(at.sidebar.multiselect) == 5
+    assert len(at.sidebar.multiselect) == 8
 
 
 def test_a_failing_page_keeps_the_filters(mini: Path, monkeypatch: pytest.MonkeyPatch):
@@ -305,7 +309,7 @@ def test_a_failing_page_keeps_the_filters(mini: Path, monkeypatch: pytest.Monkey
     assert not error.stack_trace
     # the page failed after its title; the filters, drawn after the page, are there to move elsewhere
     assert at.title[0].value == TITLES["compare"]
-    assert [m.value for m in at.sidebar.multiselect] == [["Mosul"], [], [], [], []]
+    assert [m.value for m in at.sidebar.multiselect] == [["Mosul"], [], [], [], [], [], [], []]
     at.switch_page(PAGES["data"]).run()
     assert not at.exception and params(at) == {"city": ["Mosul"]}
 
@@ -361,7 +365,11 @@ def test_csv_download_is_exactly_the_filtered_rows(mini: Path, downloads: dict[s
     at = app("data", city="Mosul", theme="displacement")
     rows = list(csv.DictReader(io.StringIO(download(at, "Download CSV", downloads).decode("utf-8"))))
     assert {r["figure_id"] for r in rows} == {"herald-fled", "courier-fled", "courier-trapped"}
-    expected = [*FIGURE_SCHEMA.columns, "title", "outlet", "published", "url", "city"]
+    expected = [
+        *FIGURE_SCHEMA.columns,
+        *("title", "outlet", "outlet_name", "published", "url", "city"),
+        *("primary_source", "primary_name", "primary_kind", "estimate_id"),
+    ]
     assert list(rows[0]) == expected
     fled = next(r for r in rows if r["figure_id"] == "herald-fled")
     assert fled["quote"] == "Nearly 900,000 people had fled the city by July"

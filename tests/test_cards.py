@@ -4,6 +4,7 @@ import math
 import urllib.parse
 
 import pandas as pd
+from fixtures.package import named
 
 from figures.view.cards import MAX_LINKS, compare_cards
 from figures.view.filters import Selection
@@ -39,24 +40,26 @@ QUANTITIES = pd.DataFrame(
 
 
 def figure(figure_id: str, quantity_id: str, value: float, **extra: object) -> dict:
-    return {
-        "figure_id": figure_id,
-        "article_id": f"art-{figure_id}",
-        "quantity_id": quantity_id,
-        "outlet": "WSWS",
-        "cited_source": "",
-        "bound": "exact",
-        "value": value,
-        "low": NAN,
-        "high": NAN,
-        "central": value,
-        "qualifier": "",
-        "quote": f"quote {figure_id}",
-        "published": "2017-03-01",
-        "period_start": "",
-        "period_end": "",
-        **extra,
-    }
+    return named(
+        {
+            "figure_id": figure_id,
+            "article_id": f"art-{figure_id}",
+            "quantity_id": quantity_id,
+            "outlet": "WSWS",
+            "cited_source": "",
+            "bound": "exact",
+            "value": value,
+            "low": NAN,
+            "high": NAN,
+            "central": value,
+            "qualifier": "",
+            "quote": f"quote {figure_id}",
+            "published": "2017-03-01",
+            "period_start": "",
+            "period_end": "",
+            **extra,
+        }
+    )
 
 
 FIGURES = pd.DataFrame(

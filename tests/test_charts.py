@@ -5,6 +5,7 @@ import math
 
 import pandas as pd
 import plotly.io as pio
+from fixtures.package import named
 
 from figures.view.charts import MARKS, OKABE_ITO, PICKS, TEMPLATE, compare_spec, timeline_chart
 from figures.view.claims import claim_line, timeline_rows, with_words
@@ -19,24 +20,26 @@ def claims(figures: pd.DataFrame) -> pd.DataFrame:
 
 
 def claim(figure_id: str, bound: str, value: float, low: float = NAN, high: float = NAN, **extra) -> dict:
-    return {
-        "figure_id": figure_id,
-        "article_id": "art",
-        "quantity_id": "q",
-        "outlet": "WSWS",
-        "cited_source": "",
-        "cited_via": "",
-        "quote": f"quote of {figure_id}",
-        "qualifier": "",
-        "bound": bound,
-        "value": value,
-        "low": low,
-        "high": high,
-        "published": "2017-03-27",
-        "period_start": "",
-        "period_end": "",
-        **extra,
-    }
+    return named(
+        {
+            "figure_id": figure_id,
+            "article_id": "art",
+            "quantity_id": "q",
+            "outlet": "WSWS",
+            "cited_source": "",
+            "cited_via": "",
+            "quote": f"quote of {figure_id}",
+            "qualifier": "",
+            "bound": bound,
+            "value": value,
+            "low": low,
+            "high": high,
+            "published": "2017-03-27",
+            "period_start": "",
+            "period_end": "",
+            **extra,
+        }
+    )
 
 
 EVERY_BOUND = claims(

@@ -259,7 +259,7 @@ SINGLE = [
         "ragged-row",
         [(BOMB, "Airwars,,\n", "Airwars,,,\n")],
         f"{BOMB}:2: : ",
-        "expected 14 fields as in the header, found 15",
+        "expected 15 fields as in the header, found 16",
     ),
 ]
 
@@ -332,7 +332,7 @@ def test_a_bad_article_row_rejects_the_article_and_its_rows_say_why(
 def test_a_quoted_newline_does_not_shift_later_lines(tmp_path: Path) -> None:
     root = package(
         tmp_path,
-        (CAS, "2017-03-17,,residents,\n", '2017-03-17,,residents,"first line\nsecond line"\n'),
+        (CAS, "2017-03-17,,,residents,\n", '2017-03-17,,,residents,"first line\nsecond line"\n'),
         (CAS, "1200,,exact,1200,1200", "1300,,exact,1300,1300"),
     )
     assert problems(root) == [f"{CAS}:4: value: 1300 is not among the numbers in the quote (1200)"]
@@ -366,7 +366,10 @@ def _cli(*args: str, env: dict[str, str] | None = None) -> Run:
 def test_cli_clean_package_exits_0_with_a_summary() -> None:
     run = _cli("--root", str(BASE))
     assert run.returncode == 0, run.stdout + run.stderr
-    assert run.stdout == "checked 6 figures in 4 tables, 2 articles, 5 quantities, 2 excluded: 0 problems\n"
+    assert (
+        run.stdout
+        == "checked 6 figures in 4 tables, 2 articles, 6 sources, 5 quantities, 2 excluded: 0 problems\n"
+    )
 
 
 @pytest.mark.parametrize("case", ["value-not-in-quote", "duplicate-figure-id-across-tables", "calendar-date"])

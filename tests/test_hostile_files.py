@@ -203,20 +203,26 @@ INVISIBLE = {
     "byte order mark": "\ufeff",
     "bell": "\x07",
 }
-NAME_CELLS = {  # (file, the text to replace, column)
-    "outlet": ("seeds/articles.csv", "Alpha News", "outlet"),
-    "cited source": ("data/casualties.csv", ",U.N.,", "cited_source"),
-    "city": ("data/quantities.csv", ",Aleppo,", "city"),
-    "label": ("data/quantities.csv", "Civilians killed at al-Jadida", "label"),
+NAME_CELLS = {  # (file, the text to replace, the replacement with {c} for the character, column)
+    "source name": ("data/sources.csv", "Alpha News", "Alp{c}ha News", "name"),
+    "cited source": ("data/casualties.csv", ",u-n,", ",u-{c}n,", "cited_source"),
+    "side": ("data/sources.csv", "un_agency,,", "un_agency,Si{c}de,", "side"),
+    "city": ("data/quantities.csv", ",Aleppo,", ",Al{c}eppo,", "city"),
+    "label": (
+        "data/quantities.csv",
+        "Civilians killed at al-Jadida",
+        "Civ{c}ilians killed at al-Jadida",
+        "label",
+    ),
 }
 
 
 @pytest.mark.parametrize("char", INVISIBLE)
 def test_names_hold_no_invisible_characters(tmp_path: Path, char: str):
-    edits = [(rel, old, old[:3] + INVISIBLE[char] + old[3:]) for rel, old, _ in NAME_CELLS.values()]
+    edits = [(rel, old, new.format(c=INVISIBLE[char])) for rel, old, new, _ in NAME_CELLS.values()]
     found = problems(package(tmp_path, *edits))
     code = f"U+{ord(INVISIBLE[char]):04X}"
-    for rel, _, column in NAME_CELLS.values():
+    for rel, _, _, column in NAME_CELLS.values():
         assert any(
             p.startswith(f"{rel}:") and f": {column}: holds invisible characters ({code})" in p for p in found
         ), (
@@ -230,29 +236,27 @@ def test_an_outlet_that_mimics_another_is_rejected_with_a_notice(tmp_path: Path,
     mimic = "World\u202eetiS beW tsilaicoS"
     root = package(
         tmp_path,
-        ("seeds/articles.csv", "Alpha News", "World Socialist Web Site"),
-        ("seeds/articles.csv", "Beta Weekly", mimic),
+        ("data/sources.csv", "Alpha News", "World Socialist Web Site"),
+        ("data/sources.csv", "Beta Weekly", mimic),
     )
-    assert any(
-        "seeds/articles.csv:3: outlet: holds invisible characters (U+202E)" in p for p in problems(root)
-    )
+    assert any("data/sources.csv:3: name: holds invisible characters (U+202E)" in p for p in problems(root))
     monkeypatch.setenv("FIGURES_ROOT", str(root))
     at = AppTest.from_file(APP, default_timeout=30).run()
     assert at.sidebar.multiselect(key="filter_outlet").options == ["World Socialist Web Site"]
-    assert "seeds/articles.csv:3: outlet: holds invisible characters" in at.code[0].value
+    assert "data/sources.csv:3: name: holds invisible characters" in at.code[0].value
 
 
 @pytest.mark.parametrize("spelling", ["alpha news", "Alpha  News", " Alpha News", "Ａｌｐｈａ News"])
 def test_lookalike_names_are_rejected_naming_the_first(tmp_path: Path, spelling: str):
-    root = package(tmp_path, ("seeds/articles.csv", "Beta Weekly", spelling))
+    root = package(tmp_path, ("data/sources.csv", "Beta Weekly", spelling))
     assert (
-        f"seeds/articles.csv:3: outlet: {spelling!r} looks like 'Alpha News' (first at seeds/articles.csv:2)"
+        f"data/sources.csv:3: name: {spelling!r} looks like 'Alpha News' (first at data/sources.csv:2)"
         in ("\n".join(problems(root)))
     )
 
 
 def test_arabic_names_are_names_like_any_other(tmp_path: Path):
-    root = package(tmp_path, ("seeds/articles.csv", "Beta Weekly", "روداو"))
+    root = package(tmp_path, ("data/sources.csv", "Beta Weekly", "روداو"))
     assert problems(root) == []
 
 
@@ -282,7 +286,7 @@ def test_the_download_is_inert_and_keeps_integers(tmp_path: Path, monkeypatch, d
     root = package(
         tmp_path,
         ("seeds/articles.csv", "Alpha report", "=1+1 and a formula"),
-        ("seeds/articles.csv", "Beta Weekly", "@Beta Weekly"),
+        ("data/sources.csv", "Beta Weekly", "@Beta Weekly"),
         ("data/casualties.csv", ",U.N.,", ",+U.N.,"),
     )
     monkeypatch.setenv("FIGURES_ROOT", str(root))
@@ -291,8 +295,8 @@ def test_the_download_is_inert_and_keeps_integers(tmp_path: Path, monkeypatch, d
     rows = list(csv.DictReader(io.StringIO(download(at, "Download CSV", downloads).decode(), newline="")))
     by_id = {r["figure_id"]: r for r in rows}
     assert by_id["alpha-jadida-killed"]["title"] == "'=1+1 and a formula"
-    assert by_id["beta-aleppo-killed"]["outlet"] == "'@Beta Weekly"
-    assert by_id["beta-aleppo-killed"]["cited_source"] == "'+U.N."
+    assert by_id["beta-aleppo-killed"]["outlet_name"] == "'@Beta Weekly"
+    assert by_id["beta-aleppo-killed"]["cited_as"] == "'+U.N."
     assert by_id["beta-aleppo-killed"]["value"] == "1200" and by_id["alpha-jadida-killed"]["high"] == "200"
 
 

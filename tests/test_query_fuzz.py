@@ -86,6 +86,9 @@ def known(package: Path) -> dict[str, list[str]]:
             {v for name in FIGURE_FILES.values() for v in _column(package / "data" / name, "cited_source")}
             - {""}
         ),
+        "source": _column(package / "data" / "sources.csv", "source_id"),
+        "kind": sorted(set(_column(package / "data" / "sources.csv", "kind"))),
+        "side": sorted(set(_column(package / "data" / "sources.csv", "side")) - {""}),
         "theme": list(THEMES),
         "quantity": _column(package / "data" / "quantities.csv", "quantity_id"),
     }

@@ -18,6 +18,7 @@ from figures.tables.load import (
     JOINED_ARTICLE_COLUMNS,
     JOINED_COLUMNS,
     JOINED_QUANTITY_COLUMNS,
+    JOINED_SOURCE_COLUMNS,
     load,
     read_table,
 )
@@ -29,11 +30,25 @@ def test_figures_are_joined_with_their_quantity_and_article() -> None:
     loaded = load(layout(BASE))
     assert list(loaded.figures.columns) == JOINED_COLUMNS
     expected = [*FIGURE_SCHEMA.columns, "theme", "source_file", "source_line"]
-    assert [*expected, *JOINED_QUANTITY_COLUMNS, *JOINED_ARTICLE_COLUMNS] == JOINED_COLUMNS
+    assert [
+        *expected,
+        *JOINED_QUANTITY_COLUMNS,
+        *JOINED_ARTICLE_COLUMNS,
+        *JOINED_SOURCE_COLUMNS,
+    ] == JOINED_COLUMNS
     row = loaded.figures.set_index("figure_id").loc["alpha-bombs-march"]
     assert (row.theme, row.source_file, row.source_line) == ("bombing", "data/bombing.csv", 2)
     assert (row.label, row.city, row.kind) == ("Bombs on Mosul in March 2017", "Mosul", "cumulative")
-    assert (row.outlet, row.published, row.genre) == ("Alpha News", "2017-03-27", "news")
+    assert (row.outlet, row.published, row.genre) == ("alpha-news", "2017-03-27", "news")
+    # who said it: the outlet's name, and the primary source (the cited source, else the outlet)
+    assert (row.outlet_name, row.cited_source, row.primary_source) == ("Alpha News", "airwars", "airwars")
+    assert (row.cited_name, row.primary_name, row.primary_kind) == ("Airwars", "Airwars", "ngo_monitor")
+    jadida = loaded.figures.set_index("figure_id").loc["alpha-jadida-killed"]
+    assert (jadida.primary_source, jadida.primary_name, jadida.via_name) == (
+        "alpha-news",
+        "Alpha News",
+        "residents",
+    )
     beta = loaded.figures.set_index("figure_id").loc["beta-aleppo-killed"]
     assert beta.article_notes == "Date inferred\nfrom content."  # the article's notes, renamed
 
@@ -58,13 +73,12 @@ def test_column_types_empty_text_is_empty_string_and_numbers_are_float() -> None
 def test_compact_joins_the_same_values_as_categories() -> None:
     plain, compact = load(layout(BASE)).figures, load(layout(BASE), compact=True).figures
     assert list(compact.columns) == JOINED_COLUMNS
-    for column in (*JOINED_QUANTITY_COLUMNS, *JOINED_ARTICLE_COLUMNS):
+    joined = [*JOINED_QUANTITY_COLUMNS, *JOINED_ARTICLE_COLUMNS, *JOINED_SOURCE_COLUMNS]
+    joined.remove("primary_source")  # an id computed from two others, not looked up
+    for column in joined:
         assert compact[column].dtype == "category", column
         assert compact[column].astype(str).tolist() == plain[column].tolist(), column
-    pd.testing.assert_frame_equal(
-        compact.drop(columns=[*JOINED_QUANTITY_COLUMNS, *JOINED_ARTICLE_COLUMNS]),
-        plain.drop(columns=[*JOINED_QUANTITY_COLUMNS, *JOINED_ARTICLE_COLUMNS]),
-    )
+    pd.testing.assert_frame_equal(compact.drop(columns=joined), plain.drop(columns=joined))
 
 
 def test_other_tables_and_texts() -> None:
@@ -76,6 +90,7 @@ def test_other_tables_and_texts() -> None:
     assert set(loaded.texts) == {"alpha", "beta"}
     assert loaded.texts["beta"].startswith("Aleppo, 2016.")
     assert loaded.rows_read == {
+        "sources": 6,
         "articles": 2,
         "quantities": 5,
         "casualties": 2,
@@ -106,7 +121,7 @@ def test_duplicate_figure_id_keeps_the_first(tmp_path: Path) -> None:
 def test_line_numbers_count_quoted_newlines(tmp_path: Path) -> None:
     root = package(
         tmp_path,
-        (CAS, "2017-03-17,,residents,\n", '2017-03-17,,residents,"one\ntwo\nthree"\n'),
+        (CAS, "2017-03-17,,,residents,\n", '2017-03-17,,,residents,"one\ntwo\nthree"\n'),
     )
     figures = load(layout(root)).figures.set_index("figure_id")
     assert figures.loc["alpha-jadida-killed", "source_line"] == 2

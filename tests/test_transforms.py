@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from fixtures.package import named
 
 from figures.rules.dates import span as date_span
 from figures.view.charts import hover_text, plotly_text
@@ -55,7 +56,7 @@ def frame(*rows: dict) -> pd.DataFrame:
         "period_start": "",
         "period_end": "",
     }
-    return pd.DataFrame([{**base, **r} for r in rows])
+    return pd.DataFrame([named({**base, **r}) for r in rows])
 
 
 FIGS = frame(
@@ -140,7 +141,16 @@ def test_query_for_keeps_filter_order_and_drops_empties():
         "theme": ["bombing"],
         "article": "a",
     }
-    assert [f.label for f in FILTERS] == ["City", "Outlet", "Cited source", "Theme", "Quantity"]
+    assert [f.url_key for f in FILTERS] == [
+        "city",
+        "outlet",
+        "cited",
+        "source",
+        "kind",
+        "side",
+        "theme",
+        "quantity",
+    ]
 
 
 def test_listed_options_keep_the_chosen_then_the_first_matches():

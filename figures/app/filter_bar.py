@@ -26,7 +26,7 @@ def start(page: Page) -> list[str]:
         parsed = parse_query(
             {key: st.query_params.get_all(key) for key in st.query_params},
             options,
-            state.quantity_aliases(),
+            state.url_aliases(),
             PAGE_KEYS,
         )
         st.session_state[SELECTION], notices = parsed.selection, parsed.notices
@@ -65,19 +65,20 @@ def draw() -> None:
         st.header("Filters")
         st.caption("Empty means all. The address bar keeps the filters, so the URL can be shared.")
         for f in FILTERS:
-            listed, left_out = options[f.url_key], 0
+            listed, left_out, shown = options[f.url_key], 0, names.get(f.url_key, {})
             if f.url_key == "quantity" and len(listed) > LISTED_QUANTITIES:
                 search = st.text_input(
                     "Find quantities", key=SEARCH, placeholder="Part of a name, then Enter"
                 )
                 chosen = st.session_state[f.widget_key]
-                listed, left_out = listed_options(listed, names, search, chosen, LISTED_QUANTITIES)
+                listed, left_out = listed_options(listed, shown, search, chosen, LISTED_QUANTITIES)
             st.multiselect(
                 f.label,
                 listed,
                 key=f.widget_key,
                 placeholder="All",
-                format_func=(lambda q: names.get(q, q)) if f.url_key == "quantity" else str,
+                format_func=(lambda v, shown=shown: shown.get(v, v)) if shown else str,
+                help=f.help or None,
                 on_change=_remember,
                 args=(f,),
             )

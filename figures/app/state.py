@@ -30,7 +30,7 @@ from figures.tables.load import text_digest
 from figures.tables.read import MAX_TEXT_BYTES, FileRefused, read_file
 from figures.view import cards
 from figures.view.claims import CLAIM_COLUMNS, SUMMARY_COLUMNS, central_values, quantity_summary
-from figures.view.filters import FILTERS, Selection, distinct_names, filter_figures
+from figures.view.filters import FILTERS, Selection, aliases, filter_figures
 
 # Filter columns as categoricals: a filter is then a lookup by category code, not a string comparison.
 CATEGORIES = ("city", "outlet", "cited_source", "theme", "quantity_id", "article_id", "label")
@@ -162,46 +162,32 @@ def options() -> dict[str, list[str]]:
     return _options(*version())
 
 
-def filter_choices() -> tuple[dict[str, list[str]], dict[str, str]]:
-    """What the filter bar offers: options() and quantity_names()."""
+@st.cache_resource(max_entries=SNAPSHOTS_KEPT)
+def _names(root: str, signature: str) -> dict[str, dict[str, str]]:
+    loaded = _load(root, signature)
+    return {f.url_key: f.names(loaded) for f in FILTERS if f.names is not None}
+
+
+def names() -> dict[str, dict[str, str]]:
+    """Per filter URL key that names its options, option -> the name shown ("Civilians trapped (Mosul)",
+    a source's name), distinct for each."""
+    return _names(*version())
+
+
+def filter_choices() -> tuple[dict[str, list[str]], dict[str, dict[str, str]]]:
+    """What the filter bar offers: options() and names()."""
     current = version()
-    return _options(*current), _quantity_names(*current)
+    return _options(*current), _names(*current)
 
 
 @st.cache_resource(max_entries=SNAPSHOTS_KEPT)
-def _quantity_names(root: str, signature: str) -> dict[str, str]:
-    quantities = _load(root, signature).quantities
-    return distinct_names(
-        {
-            q: f"{label} ({city})" if city and city.lower() not in label.lower() else label
-            for q, label, city in zip(
-                quantities["quantity_id"], quantities["label"], quantities["city"], strict=True
-            )
-        }
-    )
+def _aliases(root: str, signature: str) -> dict[str, dict[str, str]]:
+    return aliases(_load(root, signature))
 
 
-def quantity_names() -> dict[str, str]:
-    """quantity_id -> the label shown in widgets ("Civilians trapped (Mosul)"), distinct for each."""
-    return _quantity_names(*version())
-
-
-@st.cache_resource(max_entries=SNAPSHOTS_KEPT)
-def _quantity_aliases(root: str, signature: str) -> dict[str, dict[str, str]]:
-    # ?quantity= also accepts a quantity's label; a label shared by several quantities stays ambiguous
-    labels: dict[str, list[str]] = {}
-    quantities = _load(root, signature).quantities
-    pairs = [
-        *_quantity_names(root, signature).items(),
-        *zip(quantities["quantity_id"], quantities["label"], strict=True),
-    ]
-    for q, label in pairs:
-        labels.setdefault(label.lower(), []).append(q)
-    return {"quantity": {name: ids[0] for name, ids in labels.items() if len(set(ids)) == 1}}
-
-
-def quantity_aliases() -> dict[str, dict[str, str]]:
-    return _quantity_aliases(*version())
+def url_aliases() -> dict[str, dict[str, str]]:
+    """filters.aliases() of the current snapshot: the names a URL may use for options."""
+    return _aliases(*version())
 
 
 def filtered(selection: Selection, columns: Sequence[str] | None = None) -> pd.DataFrame:

@@ -21,7 +21,8 @@ def summary_line(loaded: Loaded) -> str:
     count = len(loaded.problems)
     return (
         f"checked {figures} figures in {len(THEMES)} tables, {read.get('articles', 0)} articles, "
-        f"{read.get('quantities', 0)} quantities, {read.get('excluded', 0)} excluded: "
+        f"{read.get('sources', 0)} sources, {read.get('quantities', 0)} quantities, "
+        f"{read.get('excluded', 0)} excluded: "
         f"{count} problem{'' if count == 1 else 's'}"
     )
 

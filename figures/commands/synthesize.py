@@ -25,7 +25,14 @@ from pathlib import Path
 from typing import TextIO
 
 from figures.rules.bounds import RULES_BY_BOUND, derived_interval
-from figures.rules.schema import ARTICLE_SCHEMA, EXCLUDED_SCHEMA, FIGURE_FILES, FIGURE_SCHEMA, QUANTITY_SCHEMA
+from figures.rules.schema import (
+    ARTICLE_SCHEMA,
+    EXCLUDED_SCHEMA,
+    FIGURE_FILES,
+    FIGURE_SCHEMA,
+    QUANTITY_SCHEMA,
+    SOURCE_SCHEMA,
+)
 from figures.tables.layout import layout
 
 FIGURES_PER_ARTICLE = 40  # mean; short texts keep `figures check` (a substring search per quote) fast
@@ -112,6 +119,22 @@ CITED: tuple[str, ...] = (
     "local medics", "Iraqi Health Ministry", "U.S. State Department", "Save the Children",
 )  # fmt: skip
 VIA: tuple[str, ...] = ("Reuters", "AP", "AFP", "the BBC", "Al Jazeera", "RT", "city officials", "witnesses")
+COALITION, IRAQ, SYRIA = "US-led coalition", "Iraqi government", "Syrian government and allies"
+# (kind, side) of every source that is not an outlet (outlets are media with no side)
+SOURCE_KINDS: dict[str, tuple[str, str]] = {
+    "U.N.": ("un_agency", ""), "UNHCR": ("un_agency", ""), "OCHA": ("un_agency", ""),
+    "Airwars": ("ngo_monitor", ""), "Iraqi Observatory for Human Rights": ("ngo_monitor", ""),
+    "Amnesty International": ("ngo_monitor", ""), "Syrian Observatory for Human Rights": ("ngo_monitor", ""),
+    "Human Rights Watch": ("ngo_monitor", ""), "White Helmets": ("ngo_monitor", ""),
+    "Red Cross": ("ngo_monitor", ""), "Save the Children": ("ngo_monitor", ""),
+    "Raqqa Is Being Slaughtered Silently": ("ngo_monitor", ""), "Pentagon": ("military", COALITION),
+    "CENTCOM": ("military", COALITION), "U.S. State Department": ("government", COALITION),
+    "Iraqi Joint Operations Command": ("military", IRAQ), "Iraqi Health Ministry": ("government", IRAQ),
+    "Mosul city council": ("local_authority", IRAQ), "Kurdish officials": ("local_authority", "SDF"),
+    "Syrian Arab Army": ("military", SYRIA), "Russian Defence Ministry": ("government", SYRIA),
+    "local medics": ("individual", ""), "city officials": ("local_authority", ""),
+    "witnesses": ("individual", ""), "RT": ("media", SYRIA),
+}  # fmt: skip
 
 # Words around a quote. No digits and no number words, so the only numbers in a text are the quotes'
 # and the excluded datelines' (`figures candidates` would flag anything else as NEW).
@@ -254,6 +277,7 @@ class Writers:
     articles: csv.DictWriter
     excluded: csv.DictWriter
     files: list[TextIO]
+    sources: set[str]  # the names used so far: sources.csv holds these (every source must be used)
 
 
 def _open(path: Path, columns: list[str], files: list[TextIO]) -> csv.DictWriter:
@@ -298,6 +322,8 @@ def _article(
             if rng.random() < 0.3:
                 sentences.append(rng.choice(FILLER))
             cited = rng.choice(CITED) if rng.random() < 0.6 else ""
+            via = rng.choice(VIA) if cited and rng.random() < 0.2 else ""
+            w.sources.update(x for x in (cited, via) if x)
             stock = q.metric.kind == "stock"
             rows.append(
                 (
@@ -314,8 +340,9 @@ def _article(
                         "high": _fmt(high),
                         "period_start": "" if stock else q.start,
                         "period_end": q.end,
-                        "cited_source": cited,
-                        "cited_via": rng.choice(VIA) if cited and rng.random() < 0.2 else "",
+                        "cited_source": slug(cited),
+                        "cited_as": cited,
+                        "cited_via": slug(via),
                         "notes": "synthetic" if rng.random() < 0.05 else "",
                     },
                 )
@@ -328,6 +355,7 @@ def _article(
         ):
             break
 
+    w.sources.add(outlet)
     file = f"{article_id}.txt"
     (seeds / file).write_text(text, encoding="utf-8")
     w.articles.writerow(
@@ -335,7 +363,7 @@ def _article(
             "article_id": article_id,
             "file": file,
             "title": f"Synthetic dispatch {index} on {theme_of_article}",
-            "outlet": outlet,
+            "outlet": slug(outlet),
             "author": "" if rng.random() < 0.3 else f"Staff writer {slug(outlet)[:12]}",
             "published": published,
             "published_basis": "stated in text" if index % 5 == 0 else "inferred: synthetic",
@@ -375,6 +403,7 @@ def synthesize(out: Path, n_figures: int, seed: int = 0) -> dict[str, int]:
             articles=_open(target.articles_csv, list(ARTICLE_SCHEMA.columns), files),
             excluded=_open(target.data_dir / "excluded.csv", list(EXCLUDED_SCHEMA.columns), files),
             files=files,
+            sources=set(),
         )
         written, index = 0, 0
         while written < n_figures:
@@ -384,6 +413,12 @@ def synthesize(out: Path, n_figures: int, seed: int = 0) -> dict[str, int]:
             _article(rng, index, count, quantities, target.seeds_dir, w)
             written += count
             index += 1
+        sources = _open(target.data_dir / "sources.csv", list(SOURCE_SCHEMA.columns), files)
+        for name in sorted(w.sources):
+            kind, side = SOURCE_KINDS.get(name, ("media", ""))
+            sources.writerow(
+                {"source_id": slug(name), "name": name, "kind": kind, "side": side, "notes": "Synthetic."}
+            )
     finally:
         for handle in files:
             handle.close()

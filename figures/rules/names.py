@@ -2,8 +2,9 @@
 
 A name must show what it is: no invisible characters (bidirectional controls such as U+202E, which can
 make "World" + reversed text read as another outlet; zero-width spaces and joiners; other format and
-control characters). Two names are lookalikes when they differ only by case, spacing, compatibility
-forms (fullwidth letters) or such characters: they must be written the same way. Letters of any script,
+control characters). Two names are lookalikes when they differ only by case, spacing, punctuation
+("U.N." and "UN"), compatibility forms (fullwidth letters) or such characters: they must be written the
+same way. Letters of any script,
 Arabic and Kurdish included, are names like any other; quotes and article texts keep every character as
 printed and are not names.
 """
@@ -27,6 +28,7 @@ def invisible_in(name: str) -> list[str]:
 
 def lookalike_key(name: str) -> str:
     """What two lookalike names share: no invisible characters, compatibility forms folded (NFKC), case
-    folded, runs of spaces as one, no spaces at the ends."""
+    folded, no punctuation, runs of spaces as one, no spaces at the ends."""
     folded = unicodedata.normalize("NFKC", INVISIBLE.sub("", name)).casefold()
-    return _SPACES.sub(" ", folded).strip()
+    letters = "".join(c for c in folded if not unicodedata.category(c).startswith("P"))
+    return _SPACES.sub(" ", letters).strip()

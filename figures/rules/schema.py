@@ -14,6 +14,16 @@ THEMES: tuple[str, ...] = ("casualties", "bombing", "displacement", "forces")
 FIGURE_FILES: dict[str, str] = {theme: f"{theme}.csv" for theme in THEMES}  # one figure table per theme
 QUANTITY_KINDS: tuple[str, ...] = ("stock", "cumulative", "rate", "event")
 GENRES: tuple[str, ...] = ("news", "opinion", "analysis", "report")
+SOURCE_KINDS: tuple[str, ...] = (
+    "un_agency",
+    "ngo_monitor",
+    "government",
+    "military",
+    "armed_group",
+    "local_authority",
+    "media",
+    "individual",
+)
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # ISO 8601 cut to the known precision; calendar validity is checked separately (figures.rules.dates).
@@ -106,9 +116,15 @@ FIGURE_SCHEMA = _strict(
         ),
         "period_end": _date("End of the period, or the date of a stock 'as of' figure (ISO 8601)."),
         "cited_source": _text(
-            "Whom the article attributes the number to; empty = the outlet's own claim.", name=True
+            "The source the article attributes the number to (sources.source_id); empty = the outlet's own "
+            "claim.",
+            name=True,
         ),
-        "cited_via": _text("An intermediary the article names between it and the cited source.", name=True),
+        "cited_as": _text("The words the article uses for that source, as printed ('the U.N.')."),
+        "cited_via": _text(
+            "An intermediary the article names between it and the cited source (sources.source_id).",
+            name=True,
+        ),
         "notes": _text("What a reader must know: inferred dates, why two figures share a quantity."),
     },
     "figures",
@@ -141,7 +157,7 @@ ARTICLE_SCHEMA = _strict(
         "article_id": _slug_key("Stable slug of the article."),
         "file": _text("The text's file name in seeds/.", required=True, unique=True, name=True),
         "title": _text("The headline, as printed or as found."),
-        "outlet": _text("Who published it.", name=True),
+        "outlet": _text("Who published it (sources.source_id); empty when unknown.", name=True),
         "author": _text("The byline; empty when unknown.", name=True),
         "published": _date("Publication date, cut to the known precision; empty when unknown."),
         "published_basis": _text("How the date is known: stated in text, found externally, inferred: why."),
@@ -167,6 +183,26 @@ EXCLUDED_SCHEMA = _strict(
     "excluded",
 )
 
+SOURCE_SCHEMA = _strict(
+    {
+        "source_id": _slug_key("Stable slug of the source."),
+        "name": _text("The name shown for it.", required=True, unique=True, name=True),
+        "kind": _enum(
+            "What it is: un_agency, ngo_monitor, government, military, armed_group, local_authority, media, "
+            "individual.",
+            SOURCE_KINDS,
+        ),
+        "side": _text(
+            "The party it belongs to or speaks for (US-led coalition, Iraqi government, Syrian government "
+            "and allies, ISIS, SDF); empty for the UN, monitors and independent media.",
+            name=True,
+        ),
+        "url": _text("Its own address; empty when unknown."),
+        "notes": _text("How the row is known, and anything a reader must know about the source."),
+    },
+    "sources",
+)
+
 _ARTICLE_FK = ForeignKey("article_id", "articles", "article_id")
 
 TABLES: dict[str, Table] = {
@@ -177,7 +213,12 @@ TABLES: dict[str, Table] = {
             f"Every {theme} figure printed in the seed articles, one claim a row.",
             FIGURE_SCHEMA,
             ("figure_id",),
-            (_ARTICLE_FK, ForeignKey("quantity_id", "quantities", "quantity_id")),
+            (
+                _ARTICLE_FK,
+                ForeignKey("quantity_id", "quantities", "quantity_id"),
+                ForeignKey("cited_source", "sources", "source_id"),
+                ForeignKey("cited_via", "sources", "source_id"),
+            ),
         )
         for theme in THEMES
     },
@@ -194,6 +235,14 @@ TABLES: dict[str, Table] = {
         "Each source article and how its outlet, date and address are known.",
         ARTICLE_SCHEMA,
         ("article_id",),
+        (ForeignKey("outlet", "sources", "source_id"),),
+    ),
+    "sources": Table(
+        "sources",
+        "Sources",
+        "Everyone who produces or publishes a number, defined once: outlets and the sources they cite.",
+        SOURCE_SCHEMA,
+        ("source_id",),
     ),
     "excluded": Table(
         "excluded",

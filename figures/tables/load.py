@@ -24,7 +24,7 @@ import pandas as pd
 
 from figures.rules import dates
 from figures.rules.problems import Problem
-from figures.rules.schema import FIGURE_SCHEMA, ISO_DATE, TABLES, THEMES
+from figures.rules.schema import FIGURE_SCHEMA, ISO_DATE, TABLES, THEMES, Table
 from figures.tables.figure_rules import check_figure_rules
 from figures.tables.layout import Layout
 from figures.tables.layout import layout as default_layout
@@ -71,6 +71,17 @@ JOINED_ARTICLE_COLUMNS: tuple[str, ...] = (
     "genre",
     "article_notes",
 )
+# Who said it: the outlet's and each cited source's name, and the primary source (the cited source, or
+# the outlet when none is cited) with its kind and side.
+JOINED_SOURCE_COLUMNS: tuple[str, ...] = (
+    "outlet_name",
+    "cited_name",
+    "via_name",
+    "primary_source",
+    "primary_name",
+    "primary_kind",
+    "primary_side",
+)
 JOINED_COLUMNS: list[str] = [
     *FIGURE_SCHEMA.columns,
     "theme",
@@ -78,6 +89,7 @@ JOINED_COLUMNS: list[str] = [
     "source_line",
     *JOINED_QUANTITY_COLUMNS,
     *JOINED_ARTICLE_COLUMNS,
+    *JOINED_SOURCE_COLUMNS,
 ]
 
 
@@ -85,9 +97,10 @@ JOINED_COLUMNS: list[str] = [
 class Loaded:
     """Everything the dashboard and `check` need; only rows that pass every rule."""
 
-    figures: pd.DataFrame  # JOINED_COLUMNS: the four figure tables, joined to quantity and article
+    figures: pd.DataFrame  # JOINED_COLUMNS: the four figure tables, joined to quantity, article, sources
     quantities: pd.DataFrame
     articles: pd.DataFrame
+    sources: pd.DataFrame
     excluded: pd.DataFrame
     texts: dict[str, str]  # article_id -> article text, for every good article
     digests: dict[str, str]  # article_id -> text_digest() of the bytes checked, for every good article
@@ -103,31 +116,32 @@ def load(layout: Layout | None = None, *, compact: bool = False) -> Loaded:
     repeated over a million figures then take a fraction of the memory (the dashboard's choice).
     """
     reader = _Reader(layout or default_layout())
-    articles, texts, digests = _articles(reader)
-    frame, rel = reader.read("quantities")
-    quantities = check_table(frame, TABLES["quantities"], rel)
-    figures = _figures(reader, articles, quantities, texts)
-    excluded = _excluded(reader, articles, texts)
+    checked: dict[str, Rows] = {"sources": reader.check("sources")}
+    checked["articles"], texts, digests = _articles(reader, checked)
+    checked["quantities"] = reader.check("quantities")
+    checked["figures"] = _figures(reader, checked, texts)
+    checked["excluded"] = _excluded(reader, checked, texts)
+    if not reader.problems:  # with a table or row unread, which sources it names is unknown
+        _every_source_used(checked)
 
-    good_articles = _finish(articles)
-    good_quantities = _finish(quantities)
-    quantity_columns = good_quantities[["quantity_id", *JOINED_QUANTITY_COLUMNS]]
-    article_columns = good_articles.rename(columns={"notes": "article_notes"})
+    good = {name: _finish(rows) for name, rows in checked.items()}
+    quantity_columns = good["quantities"][["quantity_id", *JOINED_QUANTITY_COLUMNS]]
+    article_columns = good["articles"].rename(columns={"notes": "article_notes"})
     article_columns = article_columns[["article_id", *JOINED_ARTICLE_COLUMNS]]
     if compact:
         quantity_columns = quantity_columns.astype(dict.fromkeys(JOINED_QUANTITY_COLUMNS, "category"))
         article_columns = article_columns.astype(dict.fromkeys(JOINED_ARTICLE_COLUMNS, "category"))
-    joined = _finish(figures).merge(quantity_columns, on="quantity_id", how="left", validate="m:1")
+    joined = good["figures"].merge(quantity_columns, on="quantity_id", how="left", validate="m:1")
     joined = joined.merge(article_columns, on="article_id", how="left", validate="m:1")
-    problems = (
-        reader.problems + articles.problems + quantities.problems + figures.problems + excluded.problems
-    )
-    good_ids = set(good_articles["article_id"])
+    joined = _join_sources(joined, good["sources"], compact)
+    problems = reader.problems + [p for rows in checked.values() for p in rows.problems]
+    good_ids = set(good["articles"]["article_id"])
     return Loaded(
         figures=joined[JOINED_COLUMNS],
-        quantities=good_quantities,
-        articles=good_articles,
-        excluded=_finish(excluded),
+        quantities=good["quantities"],
+        articles=good["articles"],
+        sources=good["sources"],
+        excluded=good["excluded"],
         texts={a: t for a, t in texts.items() if a in good_ids},
         digests={a: d for a, d in digests.items() if a in good_ids},
         problems=sorted(problems),
@@ -147,6 +161,11 @@ class _Reader:
     def rel(self, path: Path) -> str:
         return relative_path(path, self.base)
 
+    def check(self, name: str) -> Rows:
+        """A table read and put through the rules every table shares."""
+        frame, rel = self.read(name)
+        return check_table(frame, TABLES[name], rel)
+
     def read(self, name: str) -> tuple[pd.DataFrame, str]:
         path = self.layout.articles_csv if name == "articles" else self.layout.data_dir / f"{name}.csv"
         rel = self.rel(path)
@@ -161,11 +180,11 @@ def text_digest(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
-def _articles(reader: _Reader) -> tuple[Rows, dict[str, str], dict[str, str]]:
+def _articles(reader: _Reader, checked: dict[str, Rows]) -> tuple[Rows, dict[str, str], dict[str, str]]:
     """Articles, each with its text: a text that is missing, not a regular file directly in seeds/, too
     large or not UTF-8 rejects the article's row."""
-    frame, rel = reader.read("articles")
-    articles = check_table(frame, TABLES["articles"], rel)
+    articles = reader.check("articles")
+    _foreign_keys(articles, TABLES["articles"], checked)
     published = articles.frame["published"]
     articles.flag(
         dates.invalid(published) & published.str.fullmatch(ISO_DATE).fillna(False),
@@ -206,7 +225,51 @@ def _articles(reader: _Reader) -> tuple[Rows, dict[str, str], dict[str, str]]:
     return articles, texts, digests
 
 
-def _figures(reader: _Reader, articles: Rows, quantities: Rows, texts: dict[str, str]) -> Rows:
+def _foreign_keys(rows: Rows, table: Table, checked: dict[str, Rows]) -> None:
+    """Each foreign key of `table` against the good rows of the table it names (checked before)."""
+    for key in table.foreign_keys:
+        target = checked[key.table]
+        good = set(target.frame[key.target][~target.bad])
+        check_foreign(
+            rows, key.column, good, rejected_keys(target, key.target), key.target.removesuffix("_id")
+        )
+
+
+def _every_source_used(checked: dict[str, Rows]) -> None:
+    """A source no article or figure names is a row to remove (or a spelling to fix)."""
+    sources = checked["sources"]
+    used = set(checked["articles"].frame["outlet"])
+    used |= set(checked["figures"].frame["cited_source"]) | set(checked["figures"].frame["cited_via"])
+    sources.flag(
+        ~sources.frame["source_id"].isin(used) & sources.ok("source_id"),
+        "source_id",
+        each_message(sources.frame["source_id"], lambda s: f"source {s!r} is named by no article or figure"),
+    )
+
+
+def _join_sources(figures: pd.DataFrame, sources: pd.DataFrame, compact: bool) -> pd.DataFrame:
+    """The names of the outlet and the cited sources, and the primary source with its kind and side."""
+    by_id = sources.set_index("source_id")
+    figures["primary_source"] = figures["cited_source"].where(
+        figures["cited_source"] != "", figures["outlet"].astype(str)
+    )
+    looked_up = {
+        "outlet_name": ("outlet", "name"),
+        "cited_name": ("cited_source", "name"),
+        "via_name": ("cited_via", "name"),
+        "primary_name": ("primary_source", "name"),
+        "primary_kind": ("primary_source", "kind"),
+        "primary_side": ("primary_source", "side"),
+    }
+    for column, (key, field_name) in looked_up.items():
+        # an index lookup, not Series.map: at a million figures map on Arrow strings is slow
+        where = pd.Index(by_id.index, dtype="str").get_indexer(figures[key].astype(str))
+        values = np.array([*by_id[field_name].tolist(), ""], dtype=object)[where]
+        figures[column] = pd.Series(values, index=figures.index, dtype="category" if compact else "str")
+    return figures
+
+
+def _figures(reader: _Reader, checked: dict[str, Rows], texts: dict[str, str]) -> Rows:
     """The four theme tables checked as one, so figure_id is unique across all of them."""
     parts = []
     for theme in THEMES:
@@ -222,18 +285,10 @@ def _figures(reader: _Reader, articles: Rows, quantities: Rows, texts: dict[str,
     check_schema(figures, TABLES[THEMES[0]])
     check_names(figures, TABLES[THEMES[0]])
     check_unique(figures, ["figure_id"], "figure_id")
+    _foreign_keys(figures, TABLES[THEMES[0]], checked)
+    quantities = checked["quantities"]
     good_quantities = quantities.frame[~quantities.bad]
     quantity_theme = dict(zip(good_quantities["quantity_id"], good_quantities["theme"], strict=True))
-    check_foreign(
-        figures,
-        "article_id",
-        set(articles.frame["article_id"][~articles.bad]),
-        rejected_keys(articles, "article_id"),
-        "article",
-    )
-    check_foreign(
-        figures, "quantity_id", set(quantity_theme), rejected_keys(quantities, "quantity_id"), "quantity"
-    )
     # Index lookup, not Series.map: map on a million Arrow strings takes seconds
     known = pd.Index(list(quantity_theme), dtype="str")
     where = known.get_indexer(figures.frame["quantity_id"])
@@ -254,17 +309,10 @@ def _figures(reader: _Reader, articles: Rows, quantities: Rows, texts: dict[str,
     return figures
 
 
-def _excluded(reader: _Reader, articles: Rows, texts: dict[str, str]) -> Rows:
+def _excluded(reader: _Reader, checked: dict[str, Rows], texts: dict[str, str]) -> Rows:
     """Numbers that are not figures: each in a known article, and found there at least once."""
-    frame, rel = reader.read("excluded")
-    excluded = check_table(frame, TABLES["excluded"], rel)
-    check_foreign(
-        excluded,
-        "article_id",
-        set(articles.frame["article_id"][~articles.bad]),
-        rejected_keys(articles, "article_id"),
-        "article",
-    )
+    excluded = reader.check("excluded")
+    _foreign_keys(excluded, TABLES["excluded"], checked)
     searchable = excluded.ok("article_id", "quote")
     counts = occurrences(
         np.where(searchable, excluded.column("article_id"), ""), excluded.column("quote"), texts

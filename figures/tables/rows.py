@@ -281,7 +281,7 @@ def _check_name_column(rows: Rows, name: str) -> None:
         path = rows.paths if isinstance(rows.paths, str) else rows.paths.iloc[at]
         return (
             f"{distinct[codes[i]]!r} looks like {distinct[like[codes[i]]]!r} (first at {path}:{lines[at]}): "
-            "they differ only by case, spacing or invisible characters; write it the same way"
+            "they differ only by case, spacing, punctuation or invisible characters; write it the same way"
         )
 
     rows.flag(np.isin(codes, list(like)), name, lambda positions: [message(i) for i in positions])

@@ -59,7 +59,11 @@ def _text_column(frame: pd.DataFrame, column: str) -> pd.Series:
 # What one claim row carries (claims(), the Compare charts and their links): the figure's own columns, who
 # printed it and when, its central value. The other joined columns describe the chart's quantity or the
 # article's card; leaving them out halves the per-column cost of every step on a page of claims.
-CLAIM_COLUMNS = (*FIGURE_SCHEMA.columns, "outlet", "published", "central")
+CLAIM_COLUMNS = (
+    *FIGURE_SCHEMA.columns,
+    *("outlet", "published", "central", "outlet_name", "cited_name", "via_name"),
+    *("primary_source", "primary_name", "primary_kind"),
+)
 
 
 def claims(figures: pd.DataFrame) -> pd.DataFrame:
@@ -67,8 +71,8 @@ def claims(figures: pd.DataFrame) -> pd.DataFrame:
 
     CLAIM_COLUMNS are all it and the Compare charts read; any other columns are carried along."""
     out = figures.copy()
-    outlet = out["outlet"].astype(str).replace("", "Unknown outlet")  # may be categorical (the app state's)
-    cited = out["cited_source"].astype(str)
+    outlet = out["outlet_name"].astype(str).replace("", "Unknown outlet")  # may be categorical
+    cited = out["cited_name"].astype(str)
     labels = outlet.where(cited == "", outlet + " · cites " + cited)
     # The date the claim speaks of tells apart two claims by one outlet, and a count that grew over time
     # from a disagreement.
@@ -293,7 +297,9 @@ def claim_details(row: dict) -> dict[str, str]:
         period = f"as of {end}"
     else:
         period = start or "not stated"
-    cited, via = row.get("cited_source") or "", row.get("cited_via") or ""
+    cited, via, cited_as = row.get("cited_name") or "", row.get("via_name") or "", row.get("cited_as") or ""
+    if cited and cited_as and cited_as != cited:
+        cited = f"{cited} (“{cited_as}”)"
     return {
         "figure": row["figure_id"],
         "claim_by": row.get("claim_label", ""),
@@ -302,7 +308,7 @@ def claim_details(row: dict) -> dict[str, str]:
         "dates": f"Published {published} · covers {period}",
         "source": f"Cites {cited}" + (f", via {via}" if via else "")
         if cited
-        else f"The outlet's own claim ({row.get('outlet') or 'unknown outlet'})",
+        else f"The outlet's own claim ({row.get('outlet_name') or 'unknown outlet'})",
     }
 
 
@@ -320,7 +326,7 @@ def timeline_rows(figures: pd.DataFrame) -> pd.DataFrame:
         published = dates.span(record.get("published", ""))
         start = dates.span(record.get("period_start", ""))
         end = dates.span(record.get("period_end", ""))
-        label = claim_label(record.get("outlet", ""), record.get("cited_source", ""))
+        label = claim_label(record.get("outlet_name", ""), record.get("cited_name", ""))
         row = {
             **record,
             "claim_label": label,

@@ -1,9 +1,10 @@
-"""The filters, declared once: each one's URL key, label, the figures column it matches and how its options
-are found; and the one `Selection` value that carries the chosen options from the URL to every chart.
+"""The filters, declared once: each one's URL key, label, the figures columns it matches, how its options
+are found and how each is named; and the one `Selection` value that carries the chosen options from the
+URL to every chart.
 
-`?city=Mosul&city=Aleppo&outlet=...&cited=...&theme=...&quantity=...` (README, Run the dashboard):
-repeatable keys, values as shown in the filters, matched without regard to case. Unknown keys and values
-are dropped and reported as notices, never raised.
+`?city=Mosul&outlet=...&cited=...&source=...&kind=...&side=...&theme=...&quantity=...` (README, Run the
+dashboard): repeatable keys, values as shown in the filters (or their ids), matched without regard to
+case. Unknown keys and values are dropped and reported as notices, never raised.
 """
 
 from __future__ import annotations
@@ -15,56 +16,115 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from figures.rules.schema import THEMES
+from figures.rules.schema import SOURCE_KINDS, THEMES
 from figures.tables.load import Loaded
+from figures.view.estimates import KIND_NAMES
 
 OWN_CLAIM = "(outlet's own claim)"  # the cited-source option for figures that cite nobody
 
 
-def _sorted_values(values: pd.Series) -> list[str]:
-    return sorted(set(values) - {""}, key=str.lower)
+def _present(values: pd.Series, order: Sequence[str] | None = None) -> list[str]:
+    found = set(values.astype(str)) - {""}
+    return [v for v in order if v in found] if order is not None else sorted(found, key=str.lower)
+
+
+def _source_names(loaded: Loaded) -> dict[str, str]:
+    return dict(zip(loaded.sources["source_id"], loaded.sources["name"], strict=True))
+
+
+def _by_name(loaded: Loaded, ids: set[str]) -> list[str]:
+    names = _source_names(loaded)
+    return sorted(ids - {""}, key=lambda s: names.get(s, s).lower())
 
 
 def _cited(loaded: Loaded) -> list[str]:
-    cited = loaded.figures["cited_source"]
-    return _sorted_values(cited.unique()) + ([OWN_CLAIM] if (cited == "").any() else [])
+    cited = loaded.figures["cited_source"].astype(str)
+    return _by_name(loaded, set(cited)) + ([OWN_CLAIM] if (cited == "").any() else [])
+
+
+def _sources(loaded: Loaded) -> list[str]:
+    figures = loaded.figures
+    used = {
+        *loaded.articles["outlet"],
+        *figures["cited_source"].astype(str),
+        *figures["cited_via"].astype(str),
+    }
+    return _by_name(loaded, used)
+
+
+def _quantity_names(loaded: Loaded) -> dict[str, str]:
+    quantities = loaded.quantities
+    return distinct_names(
+        {
+            q: f"{label} ({city})" if city and city.lower() not in label.lower() else label
+            for q, label, city in zip(
+                quantities["quantity_id"], quantities["label"], quantities["city"], strict=True
+            )
+        }
+    )
 
 
 @dataclass(frozen=True)
 class Filter:
     url_key: str  # the query-string key
     label: str  # the widget label (browser tests find widgets by it)
-    column: str  # the figures column it matches
+    columns: tuple[str, ...]  # the figures columns it matches: a row passes if any holds a chosen value
     options: Callable[[Loaded], list[str]]  # its option values, in display order
+    names: Callable[[Loaded], dict[str, str]] | None = None  # value -> the name shown and accepted in URLs
     empty_option: str | None = None  # the option that stands for an empty cell
+    help: str = ""
     widget_key: str = field(init=False)  # the st.session_state key of its sidebar widget
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "widget_key", f"filter_{self.url_key}")
 
     def mask(self, figures: pd.DataFrame, values: Sequence[str]) -> np.ndarray:
-        """Which rows hold one of `values`."""
+        """Which rows hold one of `values` in one of the filter's columns."""
         wanted = set(values)
         if self.empty_option in wanted:
             wanted.add("")
-        column = figures[self.column]
-        if isinstance(column.dtype, pd.CategoricalDtype):
-            # a lookup by category code: several times faster than Series.isin on a million rows
-            hit = np.append(column.cat.categories.isin(list(wanted)), False)  # code -1 (missing) -> False
-            return hit[column.cat.codes.to_numpy()]
-        return column.isin(wanted).to_numpy()
+        mask = np.zeros(len(figures), dtype=bool)
+        for name in self.columns:
+            column = figures[name]
+            if isinstance(column.dtype, pd.CategoricalDtype):
+                # a lookup by category code: several times faster than Series.isin on a million rows
+                hit = np.append(column.cat.categories.isin(list(wanted)), False)  # code -1 (missing): no
+                mask |= hit[column.cat.codes.to_numpy()]
+            else:
+                mask |= column.isin(wanted).to_numpy()
+        return mask
 
 
 FILTERS: tuple[Filter, ...] = (
-    Filter("city", "City", "city", lambda t: _sorted_values(t.quantities["city"])),
-    Filter("outlet", "Outlet", "outlet", lambda t: _sorted_values(t.articles["outlet"])),
-    Filter("cited", "Cited source", "cited_source", _cited, empty_option=OWN_CLAIM),
-    Filter("theme", "Theme", "theme", lambda t: [x for x in THEMES if x in set(t.quantities["theme"])]),
+    Filter("city", "City", ("city",), lambda t: _present(t.quantities["city"])),
+    Filter("outlet", "Outlet", ("outlet",), lambda t: _by_name(t, set(t.articles["outlet"])), _source_names),
+    Filter("cited", "Cited source", ("cited_source",), _cited, _source_names, empty_option=OWN_CLAIM),
+    Filter(
+        "source",
+        "Source (outlet, cited or via)",
+        ("outlet", "cited_source", "cited_via"),
+        _sources,
+        _source_names,
+        help="Claims in which this source takes any part: it printed, produced or passed on the number.",
+    ),
+    Filter(
+        "kind",
+        "Kind of primary source",
+        ("primary_kind",),
+        lambda t: _present(t.figures["primary_kind"], SOURCE_KINDS),
+        lambda t: KIND_NAMES,
+        help="The primary source is the cited source, or the outlet when it cites nobody.",
+    ),
+    Filter(
+        "side", "Side of primary source", ("primary_side",), lambda t: _present(t.figures["primary_side"])
+    ),
+    Filter("theme", "Theme", ("theme",), lambda t: _present(t.quantities["theme"], THEMES)),
     Filter(
         "quantity",
         "Quantity",
-        "quantity_id",
+        ("quantity_id",),
         lambda t: t.quantities.sort_values(["city", "label", "quantity_id"])["quantity_id"].tolist(),
+        _quantity_names,
     ),
 )
 BY_KEY: dict[str, Filter] = {f.url_key: f for f in FILTERS}
@@ -187,3 +247,20 @@ def listed_options(
         if o not in picked and (needle in o.casefold() or needle in names.get(o, "").casefold())
     ]
     return list(chosen) + matching[:limit], max(0, len(matching) - limit)
+
+
+def aliases(loaded: Loaded) -> dict[str, dict[str, str]]:
+    """Per filter, further spellings a URL may use for an option (lower-cased): the names shown, and for
+    quantities their labels too; a spelling that fits several options is left out."""
+    out: dict[str, dict[str, str]] = {}
+    for f in FILTERS:
+        if f.names is None:
+            continue
+        pairs = list(f.names(loaded).items())
+        if f.url_key == "quantity":
+            pairs += list(zip(loaded.quantities["quantity_id"], loaded.quantities["label"], strict=True))
+        spelled: dict[str, set[str]] = {}
+        for value, name in pairs:
+            spelled.setdefault(name.lower(), set()).add(value)
+        out[f.url_key] = {name: next(iter(values)) for name, values in spelled.items() if len(values) == 1}
+    return out

@@ -170,11 +170,13 @@ def _probe_snapshot(gc_stats: dict[str, float]) -> dict[str, Any]:
     kinds = ("AppSession", "ScriptRunner", "SessionState", "ForwardMsgQueue", "_UnixSelectorEventLoop")
     alive: Counter[str] = Counter()
     types: Counter[str] = Counter()
+    edges: Counter[str] = Counter()  # references each tracked object's traversal visits, by type
     big: list[tuple[int, str]] = []
     objects = gc.get_objects()
     for obj in objects:
         name = type(obj).__name__
         types[name] += 1
+        edges[name] += len(gc.get_referents(obj))
         if name in kinds:
             alive[name] += 1
         if isinstance(obj, list | dict | tuple | set):
@@ -200,6 +202,8 @@ def _probe_snapshot(gc_stats: dict[str, float]) -> dict[str, Any]:
         "full_gc_now_ms": full_gc * 1000,
         "collect_ms": timings,
         "top_types": dict(types.most_common(12)),
+        "gc_edges": sum(edges.values()),
+        "top_edges": dict(edges.most_common(8)),
         "big_containers": sorted(big, reverse=True)[:8],
         "container_items": sum(n for n, _ in big),
         **gc_stats,

@@ -10,12 +10,17 @@ from figures.rules.schema import FIGURE_SCHEMA
 from figures.tables.layout import layout
 from figures.tables.read import MAX_TABLE_BYTES, FileRefused, read_file
 from figures.view.claims import page_count, page_of
+from figures.view.estimates import estimate_ids
 from figures.view.export import csv_bytes
 from figures.view.text import safe_url
 
 PER_PAGE = 1_000
 EAGER_ROWS = 20_000  # up to here the CSV is built with the page; beyond, only when the button is clicked
-DOWNLOAD_COLUMNS = [*FIGURE_SCHEMA.columns, "title", "outlet", "published", "url", "city"]
+DOWNLOAD_COLUMNS = [
+    *FIGURE_SCHEMA.columns,
+    *("title", "outlet", "outlet_name", "published", "url", "city"),
+    *("primary_source", "primary_name", "primary_kind", "estimate_id"),
+]
 
 st.title("Data")
 figures = state.filtered(filter_bar.selection())
@@ -27,7 +32,7 @@ st.caption(
 
 
 def download() -> bytes:
-    return csv_bytes(figures[DOWNLOAD_COLUMNS])
+    return csv_bytes(figures.assign(estimate_id=estimate_ids(figures))[DOWNLOAD_COLUMNS])
 
 
 left, right = st.columns(2)

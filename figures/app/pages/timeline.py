@@ -19,7 +19,7 @@ st.caption(
 
 selection = filter_bar.selection()
 figures = state.filtered(selection)
-names = state.quantity_names()
+names = state.names()["quantity"]
 
 if figures.empty:
     st.info("No figures match the filters. Clear a filter in the sidebar to see more.")

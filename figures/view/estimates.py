@@ -1,0 +1,66 @@
+"""Estimates and their echoes: who produced a number, and who merely repeated it.
+
+A claim's primary source is its cited source, or its outlet when it cites nobody (the tables join it as
+`primary_source`, with its name, kind and side). Claims of one quantity with the same primary source and
+the same `low` and `high` are one estimate printed again: an echo. Twelve outlets printing the AP's toll
+are one AP estimate and twelve claims; the spread between estimates is measured over independent
+estimates, never over repeats. Pure, tested on tiny frames (tests/test_estimates.py).
+"""
+
+import numpy as np
+import pandas as pd
+
+from figures.view.export import number_text
+
+# Source kinds as a reader says them
+KIND_NAMES: dict[str, str] = {
+    "un_agency": "UN agency",
+    "ngo_monitor": "monitor",
+    "government": "government",
+    "military": "military",
+    "armed_group": "armed group",
+    "local_authority": "local authority",
+    "media": "media",
+    "individual": "individual",
+}
+
+
+def estimate_ids(figures: pd.DataFrame) -> pd.Series:
+    """Per claim, the estimate it prints: `quantity_id/primary_source/low-high` (an open end empty)."""
+    ends = {end: _number_texts(figures[end]) for end in ("low", "high")}
+    return (
+        figures["quantity_id"].astype(str)
+        + "/"
+        + figures["primary_source"].astype(str)
+        + "/"
+        + ends["low"]
+        + "-"
+        + ends["high"]
+    )
+
+
+def _number_texts(values: pd.Series) -> pd.Series:
+    codes, distinct = pd.factorize(values)
+    written = np.array([*(number_text(v) for v in distinct), ""], dtype=object)
+    return pd.Series(written[codes], index=values.index, dtype=str)
+
+
+def with_estimates(claim_rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows of claims() with `estimate_id` and `repeats` (how many claims print that estimate), sorted
+    like claims() within each estimate by the date the claim speaks of, earliest first."""
+    out = claim_rows.assign(estimate_id=estimate_ids(claim_rows))
+    out["repeats"] = out.groupby("estimate_id", sort=False)["estimate_id"].transform("size").astype("int64")
+    return out
+
+
+def estimates(claim_rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per estimate among the claims (rows of with_estimates()): the claim that stands for it,
+    the earliest by the date it speaks of (then by outlet), with `repeats` and `printed_by` (the outlets'
+    names, in that order); sorted like claims(), by central value."""
+    ordered = claim_rows.sort_values(["as_of", "outlet_name", "figure_id"], kind="stable")
+    firsts = ordered.drop_duplicates("estimate_id", keep="first").set_index("estimate_id")
+    printed_by = ordered.groupby("estimate_id", sort=False)["outlet_name"].agg(
+        lambda names: list(dict.fromkeys(str(n) for n in names))
+    )
+    out = firsts.assign(printed_by=printed_by.reindex(firsts.index)).reset_index()
+    return out.sort_values(["central", "claim_label", "figure_id"], kind="stable").reset_index(drop=True)
