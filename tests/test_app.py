@@ -118,9 +118,10 @@ def test_compare_shows_one_chart_per_quantity_single_claims_too(mini: Path):
         ids = {row["figure"] for row in spec["data"]["values"]}
         assert len({quantity_of[i] for i in ids}) == 1  # never two quantities on one axis
     killed = next(s for s in specs if "herald-killed" in json.dumps(s))
+    # one mark per independent estimate, labelled with who produced it, its kind and its date
     assert sorted(row["row"] for row in killed["data"]["values"]) == [
-        "Mini Courier · cites Airwars · 2017-03",
-        "Mini Herald · cites Kurdish intelligence · 2017-07",
+        "Airwars (monitor) · 2017-03",
+        "Kurdish intelligence (government) · 2017-07",
     ]
     text = "\n".join(m.value for m in at.markdown)
     assert "single claim" in text and r"×6\.89" in text

@@ -49,8 +49,8 @@ def figure(figure_id: str, quantity_id: str, value: float, **extra: object) -> d
             "cited_source": "",
             "bound": "exact",
             "value": value,
-            "low": NAN,
-            "high": NAN,
+            "low": value,  # an exact figure: low = high = value, as the tables hold it
+            "high": value,
             "central": value,
             "qualifier": "",
             "quote": f"quote {figure_id}",
@@ -95,7 +95,8 @@ def test_text_is_escaped_for_markdown():
 
 
 def test_quote_links_keep_the_filters_in_the_users_order():
-    links = cards()[0].links.splitlines()
+    # each estimate, then the claims that print it: here two outlets' own claims, two estimates
+    links = [line for line in cards()[0].links.splitlines() if line.startswith("    - ")]
     assert len(links) == 2 and all("[Read the quote](sources?" in line for line in links)
     query = urllib.parse.parse_qs(links[0].split("](sources?")[1].rstrip(")"))
     assert query == {"city": ["Raqqa", "Mosul"], "article": ["art-b"], "figure": ["b"]}  # highest first
@@ -122,11 +123,16 @@ def test_a_heading_where_the_order_changes_group():
 
 def test_a_long_list_ends_with_a_link_to_every_claim_on_the_data_page():
     many = pd.DataFrame([figure(f"m{i:03d}", "mosul-killed", 100 + i) for i in range(MAX_LINKS + 5)])
-    (card,) = compare_cards(many, QUANTITIES, SELECTION, "spread", ("mosul-killed",))
+    (card,) = compare_cards(many, QUANTITIES, SELECTION, "spread", ("mosul-killed",), every_claim=True)
     lines = card.links.splitlines()
     assert len(lines) == MAX_LINKS + 1 and "[Read the quote](sources?" in lines[0]
     assert "figure=m014" in lines[0]  # highest first
     assert lines[-1] == (
-        "- … and 5 more claims: [see them all on the Data page]"
+        "- … and 5 more claims: [see every claim on the Data page]"
         "(data?city=Raqqa&city=Mosul&quantity=mosul-killed)."
     )
+    # one estimate per number: the same list, each estimate over the one claim that prints it
+    (card,) = compare_cards(many, QUANTITIES, SELECTION, "spread", ("mosul-killed",))
+    lines = card.links.splitlines()
+    assert len(lines) == 2 * MAX_LINKS + 1 and "figure=m014" in lines[1]
+    assert lines[-1].startswith("- … and 5 more estimates: [see every claim on the Data page]")

@@ -7,7 +7,8 @@ import pandas as pd
 import plotly.io as pio
 from fixtures.package import named
 
-from figures.view.charts import MARKS, OKABE_ITO, PICKS, TEMPLATE, compare_spec, timeline_chart
+from figures.rules.schema import SOURCE_KINDS
+from figures.view.charts import KIND_COLOURS, MARKS, OKABE_ITO, PICKS, TEMPLATE, compare_spec, timeline_chart
 from figures.view.claims import claim_line, timeline_rows, with_words
 from figures.view.claims import claims as claim_rows
 
@@ -75,12 +76,16 @@ def test_every_bound_has_its_mark():
     name = {b: m["name"] for b, m in MARKS.items()}
     dots = layers["exact"]
     assert dots["mark"]["type"] == "point"
-    shape, fill = scale_of(dots, "shape"), scale_of(dots, "fill")
-    assert shape[name["exact"]] == "circle" and fill[name["exact"]] == MARKS["exact"]["color"]
-    assert shape[name["approx"]] == "circle" and fill[name["approx"]] == "white"  # a ring
-    assert fill[name["approx_below"]] == "white"
+    shape = scale_of(dots, "shape")
+    assert shape[name["exact"]] == shape[name["approx"]] == "circle"
     assert shape[name["at_least"]] == "triangle-right"  # higher values are to the right
     assert shape[name["at_most"]] == "triangle-left"
+    # colour says who produced the number; a hollow mark (an approximate number) is white inside
+    fill = dots["encoding"]["fill"]
+    assert fill["condition"] == {"test": "datum.hollow", "value": "white"} and fill["field"] == "kind"
+    hollow = {r["bound"] for r in spec["data"]["values"] if r["hollow"]}
+    assert hollow == {"approx", "approx_below"}
+    assert scale_of(dots, "stroke") == {"media": KIND_COLOURS["media"]}
     hint = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "text")
     assert hint["mark"]["text"] == "◂" and hint["transform"][0]["filter"]["equal"] == "approx_below"
     bars = layers["range"]
@@ -95,10 +100,36 @@ def test_every_bound_has_its_mark():
     assert spec["usermeta"]["embedOptions"]["renderer"] == "svg"
 
 
-def test_legend_names_only_the_marks_drawn():
-    spec = compare_spec(EVERY_BOUND[EVERY_BOUND["bound"].isin(["exact", "range"])])
+def test_legend_names_only_the_marks_and_kinds_drawn():
+    two = EVERY_BOUND[EVERY_BOUND["bound"].isin(["exact", "range"])].copy()
+    two["primary_kind"] = ["un_agency", "military"]
+    spec = compare_spec(two)
     (bars,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == "rule"]
-    assert bars["encoding"]["stroke"]["scale"]["domain"] == [MARKS["exact"]["name"], MARKS["range"]["name"]]
+    assert bars["encoding"]["strokeDash"]["scale"]["domain"] == [
+        MARKS["exact"]["name"],
+        MARKS["range"]["name"],
+    ]
+    assert scale_of(bars, "stroke") == {
+        "UN agency": KIND_COLOURS["un_agency"],
+        "military": KIND_COLOURS["military"],
+    }
+
+
+def _contrast(colour: str) -> float:
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(int(colour[i : i + 2], 16)) for i in (1, 3, 5))
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
+
+
+def test_every_kind_has_a_distinct_colour_readable_on_white():
+    assert set(KIND_COLOURS) == set(SOURCE_KINDS)
+    assert len(set(KIND_COLOURS.values())) == len(KIND_COLOURS)
+    assert all(_contrast(c) >= 3 for c in KIND_COLOURS.values()), {
+        k: _contrast(c) for k, c in KIND_COLOURS.items()
+    }
 
 
 def test_one_row_per_claim_labelled_with_outlet_and_cited_source():

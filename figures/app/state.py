@@ -214,18 +214,19 @@ def summary(selection: Selection) -> pd.DataFrame:
 
 @st.cache_resource(max_entries=CARDS_KEPT, show_spinner=False)
 def _cards(
-    root: str, signature: str, selection: Selection, order: str, ids: tuple[str, ...]
+    root: str, signature: str, selection: Selection, order: str, ids: tuple[str, ...], every_claim: bool
 ) -> list[cards.Card]:
     loaded = _load(root, signature)
     figures = filter_figures(loaded.figures, {**selection, "quantity": ids}, CLAIM_COLUMNS)
-    return cards.compare_cards(figures, loaded.quantities.set_index("quantity_id"), selection, order, ids)
+    quantities = loaded.quantities.set_index("quantity_id")
+    return cards.compare_cards(figures, quantities, selection, order, ids, every_claim)
 
 
-def cards_for(selection: Selection, order: str, ids: Sequence[str]) -> list[cards.Card]:
+def cards_for(selection: Selection, order: str, ids: Sequence[str], every_claim: bool) -> list[cards.Card]:
     """cards.compare_cards() of these quantities under the filters, memoised per selection (in the
     user's order: the links keep it), order and page: a rerun that comes back to them only sends the
     cards. Shared: read-only."""
-    return _cards(*version(), selection, order, tuple(ids))
+    return _cards(*version(), selection, order, tuple(ids), every_claim)
 
 
 @st.cache_resource(max_entries=SNAPSHOTS_KEPT)

@@ -43,13 +43,16 @@ def compare_cards(
     selection: Selection,
     order: str,
     quantity_ids: Sequence[str],
+    every_claim: bool = False,
 ) -> list[Card]:
     """One card per quantity in `quantity_ids`, in that order. `figures` are the filtered figures of those
     quantities (with claims.CLAIM_COLUMNS), `quantities` the quantities table indexed by quantity_id,
-    `selection` the filters the links keep, `order` the page's sort (claims.SORTS)."""
-    drawn = drawn_claims(figures)
+    `selection` the filters the links keep, `order` the page's sort (claims.SORTS). A chart draws one
+    mark per independent estimate, each listed with the claims that print it; `every_claim` draws and
+    lists every claim instead."""
+    drawn = drawn_claims(figures, every_claim=every_claim)
     shown = [drawn[qid] for qid in quantity_ids]
-    listed = [d.rows.sort_values("central", ascending=False, kind="stable").head(MAX_LINKS) for d in shown]
+    listed = [_listed(d, every_claim) for d in shown]
     specs = charts.compare_specs(
         [
             (d.rows, quantities.at[qid, "unit"], _sampled(d))
@@ -77,6 +80,18 @@ def compare_cards(
     return out
 
 
+def _listed(drawn: Drawn, every_claim: bool) -> pd.DataFrame:
+    """The claims the card lists, each with its quote link: of the highest MAX_LINKS marks, each claim
+    (every claim printing an estimate), grouped by mark, highest mark first."""
+    marks = drawn.rows.sort_values("central", ascending=False, kind="stable").head(MAX_LINKS)
+    if every_claim:
+        return marks.assign(mark=range(len(marks)))
+    order = {e: i for i, e in enumerate(marks["estimate_id"])}
+    claims = drawn.claims[drawn.claims["estimate_id"].isin(order)]
+    claims = claims.assign(mark=claims["estimate_id"].map(order))
+    return claims.sort_values(["mark", "as_of", "outlet_name", "figure_id"], kind="stable")
+
+
 def _sampled(drawn: Drawn) -> str:
     if drawn.total == len(drawn.rows):
         return ""
@@ -98,19 +113,24 @@ def _card(
     quotes: list[str],
 ) -> Card:
     notes = [drawn.spread.sentence.translate(MARKDOWN)] if drawn.spread.sentence else []
+    marks = "claims" if "printed_by" not in drawn.rows else "estimates"
     if drawn.as_of and q["kind"] != "event":
         notes.append(
             f"These claims speak of different dates ({drawn.as_of[0].translate(MARKDOWN)} to "
             f"{drawn.as_of[1].translate(MARKDOWN)}): for a {q['kind'].translate(MARKDOWN)} quantity part of "
             f"the spread may be change over time, not disagreement. [See them on the timeline]({timeline})."
         )
-    lines = [
-        f"- {line.translate(MARKDOWN)} · [Read the quote]({link})"
-        for line, link in zip(listed["summary"], quotes, strict=True)
-    ]
-    if drawn.total > len(listed):
+    if marks == "claims":
+        lines = [
+            f"- {line.translate(MARKDOWN)} · [Read the quote]({link})"
+            for line, link in zip(listed["summary"], quotes, strict=True)
+        ]
+    else:
+        lines = _estimate_lines(drawn, listed, quotes)
+    if drawn.total > listed["mark"].nunique():
         lines.append(
-            f"- … and {drawn.total - len(listed):,} more claims: [see them all on the Data page]({every})."
+            f"- … and {drawn.total - listed['mark'].nunique():,} more {marks}: "
+            f"[see every claim on the Data page]({every})."
         )
     where = ", ".join(x for x in (q["place"], q["city"]) if x)
     return Card(
@@ -126,3 +146,38 @@ def _card(
         articles=dict(zip(drawn.rows["figure_id"], drawn.rows["article_id"], strict=True)),
         links="\n".join(lines),
     )
+
+
+def _estimate_lines(drawn: Drawn, listed: pd.DataFrame, quotes: list[str]) -> list[str]:
+    """Each estimate, then under it every claim that prints it, quote in full: who produced a number and
+    who repeated it, readable side by side without hovering."""
+    by_id = drawn.rows.set_index("estimate_id")
+    lines: list[str] = []
+    for (estimate_id, claims), links in zip(
+        listed.groupby("estimate_id", sort=False), _split(quotes, listed["estimate_id"]), strict=True
+    ):
+        mark = by_id.loc[estimate_id]
+        n = len(claims)
+        lines.append(
+            f"- **{mark['claim_source'].translate(MARKDOWN)}**: {mark['in_words'].translate(MARKDOWN)}"
+            f" · {n} claim{'s' * (n > 1)}"
+        )
+        lines += [
+            f"    - {(r['outlet_name'] or 'Unknown outlet').translate(MARKDOWN)}, published "
+            f"{(r['published'] or 'date unknown').translate(MARKDOWN)}: “{r['quote'].translate(MARKDOWN)}” · "
+            f"[Read the quote]({link})"
+            for r, link in zip(claims.to_dict("records"), links, strict=True)
+        ]
+    return lines
+
+
+def _split(items: list[str], keys: pd.Series) -> list[list[str]]:
+    """`items` cut into runs of equal consecutive `keys`."""
+    runs: list[list[str]] = []
+    previous = object()
+    for item, key in zip(items, keys, strict=True):
+        if key != previous:
+            runs.append([])
+            previous = key
+        runs[-1].append(item)
+    return runs

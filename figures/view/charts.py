@@ -18,6 +18,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from figures.view.estimates import KIND_NAMES
+
 OKABE_ITO: tuple[str, ...] = (
     "#0072B2",  # blue
     "#E69F00",  # orange
@@ -45,8 +47,9 @@ pio.templates[TEMPLATE] = go.layout.Template(
 )
 
 
-# How each bound is drawn on Compare; the About page prints `drawn` from here, so it says what the charts
-# draw. On the horizontal value axis "higher" is to the right: at_least points right, at_most left.
+# How each bound is drawn on Compare (its colour is the primary source's kind: KIND_COLOURS); the About
+# page prints `drawn` from here, so it says what the charts draw. On the horizontal value axis "higher" is
+# to the right: at_least points right, at_most left.
 # shape: a Vega symbol; filled False: a ring; bars (range, vague) are drawn from bar_low to bar_high.
 MARKS: dict[str, dict] = {
     "exact": {
@@ -54,21 +57,18 @@ MARKS: dict[str, dict] = {
         "drawn": "filled dot at the value",
         "shape": "circle",
         "filled": True,
-        "color": OKABE_ITO[0],
     },
     "approx": {
         "name": "approximate (hollow dot)",
         "drawn": "hollow dot at the value",
         "shape": "circle",
         "filled": False,
-        "color": OKABE_ITO[0],
     },
     "approx_below": {
         "name": "a little under (hollow dot, ◂)",
         "drawn": "hollow dot at the value, with ◂ on its left (towards lower values)",
         "shape": "circle",
         "filled": False,
-        "color": OKABE_ITO[5],
         "hint": "◂",
     },
     "at_least": {
@@ -76,28 +76,38 @@ MARKS: dict[str, dict] = {
         "drawn": "triangle at the value pointing right, towards higher values",
         "shape": "triangle-right",
         "filled": True,
-        "color": OKABE_ITO[2],
     },
     "at_most": {
         "name": "at most (arrow to lower)",
         "drawn": "triangle at the value pointing left, towards lower values",
         "shape": "triangle-left",
         "filled": True,
-        "color": OKABE_ITO[4],
     },
-    "range": {"name": "range (bar low–high)", "drawn": "bar from low to high", "color": OKABE_ITO[1]},
+    "range": {"name": "range (bar low–high)", "drawn": "bar from low to high"},
     "vague": {
         "name": "vague amount (dashed bar, rule table)",
         "drawn": "dashed bar from low to high (the vague-amount table)",
-        "color": OKABE_ITO[3],
         "dash": [6, 3],
     },
 }
 BAR_BOUNDS = ("range", "vague")
+# The colour of a mark says who produced the number: the primary source's kind. Okabe-Ito hues, darkened
+# where needed so that each stands at least 3:1 against the white background (tests/test_charts.py).
+KIND_COLOURS: dict[str, str] = {
+    "un_agency": "#0072B2",
+    "ngo_monitor": "#009E73",
+    "government": "#D55E00",
+    "military": "#A4497F",
+    "armed_group": "#000000",
+    "local_authority": "#9A6700",
+    "media": "#5F5F5F",
+    "individual": "#6F4E9E",
+}
 # The point-selection parameters of a Compare chart, one per layer of marks: a click on any mark selects
 # its figure_id (st.vega_lite_chart(selection_mode=PICKS) returns it).
 PICKS = ("pick_bar", "pick_dot")
 MAX_TIMELINE_SOURCES = 8
+_KIND_IDS = {name: kind for kind, name in KIND_NAMES.items()}
 ROW_STEP = 30  # px per claim row on a Compare chart
 DENSE_ROWS = 40  # beyond this many claims the row labels no longer fit: a strip of marks, labels on hover
 
@@ -187,6 +197,8 @@ def compare_spec(claims: pd.DataFrame, *, unit: str = "", note: str = "") -> dic
             "row": key,
             "bound": r["bound"],
             "mark": MARKS[r["bound"]]["name"],
+            "kind": KIND_NAMES.get(r.get("primary_kind", ""), "unknown"),
+            "hollow": not MARKS[r["bound"]].get("filled", True),
             "value": _number(r["value"]),
             "bar_low": _number(r["bar_low"]),
             "bar_high": _number(r["bar_high"]),
@@ -224,9 +236,20 @@ def compare_spec(claims: pd.DataFrame, *, unit: str = "", note: str = "") -> dic
             **({} if legend else {"legend": None}),
         }
 
-    colour = by_mark(lambda m: m["color"])
-    stroke = {**colour, "legend": {"orient": "top", "columns": 2, "labelLimit": 0}}
-    marks = {"y": y, "stroke": stroke, "tooltip": _TOOLTIP}
+    kinds = [KIND_NAMES[k] for k in KIND_COLOURS if any(r.get("primary_kind") == k for r in rows)]
+    if any(v["kind"] == "unknown" for v in values):
+        kinds.append("unknown")
+    colour = {
+        "field": "kind",
+        "type": "nominal",
+        "title": "Primary source",
+        "scale": {
+            "domain": kinds,
+            "range": [KIND_COLOURS.get(_KIND_IDS.get(k, ""), "#5F5F5F") for k in kinds],
+        },
+        "legend": {"orient": "top", "columns": 4, "labelLimit": 0},
+    }
+    marks = {"y": y, "stroke": colour, "tooltip": _TOOLTIP}
 
     def layer(bounds: list[str], mark: dict, encoding: dict, pick: str) -> dict:
         return {
@@ -243,14 +266,21 @@ def compare_spec(claims: pd.DataFrame, *, unit: str = "", note: str = "") -> dic
         encoding = {
             "x": {**x, "field": "bar_low"},
             "x2": {"field": "bar_high"},
-            "strokeDash": by_mark(lambda m: m.get("dash", [1, 0]), legend=False),
+            "strokeDash": {
+                **by_mark(lambda m: m.get("dash", [1, 0])),
+                "legend": {"orient": "top", "title": None},
+            },
         }
         layers.append(layer(bars, {"type": "rule", "strokeWidth": 7}, encoding, PICKS[0]))
     if dots:
         encoding = {
             "x": x,
-            "shape": by_mark(lambda m: m.get("shape", "stroke")),
-            "fill": by_mark(lambda m: m["color"] if m.get("filled", True) else "white"),
+            "shape": {
+                **by_mark(lambda m: m.get("shape", "stroke")),
+                "legend": {"orient": "top", "title": None},
+            },
+            # a hollow mark (an approximate number) is white inside, else the colour of its source's kind
+            "fill": {"condition": {"test": "datum.hollow", "value": "white"}, **colour, "legend": None},
         }
         mark = {"type": "point", "filled": True, "size": 170, "strokeWidth": 2.5, "opacity": 1}
         layers.append(layer(dots, mark, encoding, PICKS[1]))
@@ -260,7 +290,7 @@ def compare_spec(claims: pd.DataFrame, *, unit: str = "", note: str = "") -> dic
         layers.append(
             {
                 "transform": [{"filter": {"field": "bound", "equal": bound}}],
-                "mark": {**hint, "color": MARKS[bound]["color"]},
+                "mark": {**hint, "color": "#333333"},
                 "encoding": {"x": x, "y": y},
             }
         )

@@ -14,6 +14,7 @@ import pandas as pd
 
 from figures.rules import dates
 from figures.rules.schema import FIGURE_SCHEMA
+from figures.view.estimates import estimates, with_estimates
 
 SORTS: dict[str, str] = {
     "spread": "Most contested first",
@@ -134,8 +135,9 @@ class Spread:
     sentence: str  # "Spread ×4: highest claim 400 over lowest 100."; "" for fewer than two claims
 
 
-def spread_of(central: Sequence[float]) -> Spread:
-    """How far apart the claims about one quantity are (see SPREAD_BASIS)."""
+def spread_of(central: Sequence[float], claims: int | None = None) -> Spread:
+    """How far apart the claims about one quantity are (see SPREAD_BASIS); with `claims`, `central` holds
+    the independent estimates that many claims print, and the sentence says so."""
     values = [v for v in central if not math.isnan(v)]
     lowest, highest = (min(values), max(values)) if values else (math.nan, math.nan)
     ratio = highest / lowest if len(central) > 1 and lowest > 0 else math.nan
@@ -145,8 +147,10 @@ def spread_of(central: Sequence[float]) -> Spread:
         text = "spread undefined (a claim of 0)"
     else:
         text = f"×{ratio:,.3g}" if ratio < 1000 else f"×{ratio:,.0f}"
+    what = "claim" if claims is None else "estimate"
+    basis = "" if claims is None else f" over {len(central)} independent estimates ({claims} claims)"
     sentence = (
-        f"Spread {text}: highest claim {format_number(highest)} over lowest {format_number(lowest)}."
+        f"Spread {text}{basis}: highest {what} {format_number(highest)} over lowest {format_number(lowest)}."
         if len(central) > 1
         else ""
     )
@@ -240,29 +244,37 @@ def page_count(rows: int, per_page: int) -> int:
 class Drawn:
     """What a Compare chart draws of one quantity, and what its text says of all the claims."""
 
-    rows: pd.DataFrame  # at most MAX_MARKS rows of claims(), lowest first, with `details` and `summary`
-    total: int  # claims of the quantity under the filters
-    spread: Spread  # over all of them
-    as_of: tuple[str, str] | None  # as_of_span() of all of them
+    rows: pd.DataFrame  # at most MAX_MARKS marks (estimates, or claims), lowest first, with their words
+    total: int  # marks there would be without the cap
+    spread: Spread  # over all the marks: independent estimates (or every claim)
+    as_of: tuple[str, str] | None  # as_of_span() of all the claims
+    claims: pd.DataFrame  # every claim of the quantity, with estimate_id and repeats
 
 
-def drawn_claims(figures: pd.DataFrame, limit: int = MAX_MARKS) -> dict[str, Drawn]:
-    """Per quantity_id of `figures` (with CLAIM_COLUMNS), what its chart draws: one pass for a page of
-    charts."""
+def drawn_claims(
+    figures: pd.DataFrame, limit: int = MAX_MARKS, every_claim: bool = False
+) -> dict[str, Drawn]:
+    """Per quantity_id of `figures` (with CLAIM_COLUMNS), what its chart draws: one mark per independent
+    estimate (figures.view.estimates), or per claim with `every_claim`. One pass for a page of charts."""
     drawn = {}
     for quantity_id, rows in claims_by_quantity(figures).items():
-        capped, total = cap_marks(rows, limit)
+        rows = with_estimates(rows)
+        marks = rows if every_claim else estimates(rows)
+        capped, total = cap_marks(marks, limit)
         shown = with_words(capped.sort_values("central", kind="stable"))
-        drawn[quantity_id] = Drawn(shown, total, spread_of(rows["central"].tolist()), as_of_span(rows))
+        spread = spread_of(marks["central"].tolist(), None if every_claim else len(rows))
+        drawn[quantity_id] = Drawn(shown, total, spread, as_of_span(rows), rows)
     return drawn
 
 
 def with_words(claim_rows: pd.DataFrame) -> pd.DataFrame:
-    """Rows of claims() with what a reader is told of each: `details` (claim_details) and `summary` (its
-    line of the chart's text alternative). Per row: only for the claims a chart draws."""
+    """Rows of claims() with what a reader is told of each: `details` (claim_details), `in_words`
+    (claim_in_words) and `summary` (its line of the chart's text alternative). Per row: only for the
+    claims a chart draws."""
     records = claim_rows.to_dict("records")
     out = claim_rows.assign(
         details=[claim_details(r) for r in records],
+        in_words=[claim_in_words(r) for r in records],
         summary=[claim_line(r) for r in records],
     )
     return out
@@ -300,15 +312,21 @@ def claim_details(row: dict) -> dict[str, str]:
     cited, via, cited_as = row.get("cited_name") or "", row.get("via_name") or "", row.get("cited_as") or ""
     if cited and cited_as and cited_as != cited:
         cited = f"{cited} (“{cited_as}”)"
+    if isinstance(row.get("printed_by"), list):  # an estimate: who produced it, and who printed it
+        source = (
+            f"Printed by {', '.join(row['printed_by'])} ({row['repeats']} claim{'s' * (row['repeats'] > 1)})"
+        )
+    elif cited:
+        source = f"Cites {cited}" + (f", via {via}" if via else "")
+    else:
+        source = f"The outlet's own claim ({row.get('outlet_name') or 'unknown outlet'})"
     return {
         "figure": row["figure_id"],
         "claim_by": row.get("claim_label", ""),
         "says": claim_in_words(row) + (f" · qualifier: “{qualifier}”" if qualifier else ""),
         "quote": f"“{row.get('quote', '')}”",
         "dates": f"Published {published} · covers {period}",
-        "source": f"Cites {cited}" + (f", via {via}" if via else "")
-        if cited
-        else f"The outlet's own claim ({row.get('outlet_name') or 'unknown outlet'})",
+        "source": source,
     }
 
 

@@ -63,4 +63,10 @@ def estimates(claim_rows: pd.DataFrame) -> pd.DataFrame:
         lambda names: list(dict.fromkeys(str(n) for n in names))
     )
     out = firsts.assign(printed_by=printed_by.reindex(firsts.index)).reset_index()
+    # a mark stands for the estimate: labelled with who produced it, what kind of source, and when
+    kind = out["primary_kind"].astype(str).map(KIND_NAMES).fillna("unknown kind")
+    out["claim_source"] = out["primary_name"].astype(str) + " (" + kind + ")"
+    out["claim_label"] = out["claim_source"].where(
+        out["as_of"] == "", out["claim_source"] + " · " + out["as_of"]
+    )
     return out.sort_values(["central", "claim_label", "figure_id"], kind="stable").reset_index(drop=True)

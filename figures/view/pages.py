@@ -28,7 +28,7 @@ class Page:
 PAGES: dict[str, Page] = {
     page.name: page
     for page in (
-        Page("compare", "Compare", "⚖️", ""),
+        Page("compare", "Compare", "⚖️", "", ("claims",)),
         Page("timeline", "Timeline", "📅", "timeline"),
         Page("sources", "Sources", "📰", "sources", ("article", "figure")),
         Page("data", "Data", "🧾", "data"),

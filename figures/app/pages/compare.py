@@ -22,8 +22,10 @@ from figures.view.text import MARKDOWN
 
 st.title("Compare claims")
 st.caption(
-    "Each chart is one measured quantity; each row one outlet's claim about it. A figure is a claim by an "
-    "outlet, often citing a primary source: the dashboard takes no side. Marks: "
+    "Each chart is one measured quantity; each mark one independent estimate: a number put out by its "
+    "primary source (the source an outlet cites, or the outlet itself), however many outlets repeated it. "
+    "Colour: the kind of primary source. The repeats are listed under each chart with their quotes. "
+    "The dashboard takes no side. Marks: "
     + "; ".join(f"{m['name']}" for m in MARKS.values())
     + f". Spread = {SPREAD_BASIS.translate(MARKDOWN)}."
 )
@@ -35,6 +37,18 @@ claimed = int(summary["claims"].sum())
 if summary.empty:
     st.info("No figures match the filters. Clear a filter in the sidebar to see more.")
     raise PageDone
+
+# ?claims=all draws every claim, as printed, instead of one mark per estimate: the URL keeps the choice
+if "compare_every_claim" not in st.session_state:
+    st.session_state["compare_every_claim"] = st.query_params.get("claims") == "all"
+every_claim = st.toggle(
+    "Show every claim (one mark per article that printed a number), not one mark per estimate",
+    key="compare_every_claim",
+)
+if every_claim:
+    st.query_params["claims"] = "all"
+elif "claims" in st.query_params:
+    del st.query_params["claims"]
 
 left, middle, right = st.columns([2, 1, 2])
 sort = left.selectbox("Order", list(SORTS), format_func=SORTS.get, key="compare_sort")
@@ -51,7 +65,7 @@ ordered = sort_quantities(summary, sort)
 shown = page_of(ordered, page, QUANTITIES_PER_PAGE)
 
 
-for card in state.cards_for(selection, sort, shown["quantity_id"].tolist()):
+for card in state.cards_for(selection, sort, shown["quantity_id"].tolist(), every_claim):
     if card.group:
         st.header(card.group, divider="gray")
     with st.container(border=True, key=f"compare_quantity_{card.quantity_id}"):
