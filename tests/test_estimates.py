@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from figures.tables.layout import REPO
 from figures.view.claims import claims, drawn_claims
 from figures.view.estimates import estimate_ids, estimates, with_estimates
+from figures.view.pages import PAGES
 
 APP = str(REPO / "dashboard.py")
 ECHOES = REPO / "tests" / "fixtures" / "echoes"
@@ -179,3 +180,23 @@ def test_real_data_the_un_figure_is_a_un_estimate_printed_by_the_anti_media(monk
     assert estimates_listed and all(
         line.startswith("- **United Nations \\(UN agency\\)**") for line in estimates_listed
     )
+
+
+def test_a_view_per_source_says_what_it_estimated_and_who_printed_it(echoes: Path):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["source"] = "un-ocha"
+    at.switch_page(PAGES["sources"].file).run()
+    assert not at.exception
+    assert [h.value for h in at.header][:1] == ["UN OCHA"]
+    assert [s.value for s in at.subheader][:2] == ["What it estimated (1)", "In which articles (5)"]
+    text = "\n".join(m.value for m in at.markdown)
+    printed = "printed by Daily One, Daily Two, Daily Three, Daily Four, Daily Five (5 claims)"  # first first
+    assert (
+        f"- **People who fled Mosul**: more than 742,000 \\(at least\\), as of 2017\\-07 · {printed}" in text
+    )
+    # an outlet is a source too: it printed numbers, and estimated none itself
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["source"] = "weekly-six"
+    at.switch_page(PAGES["sources"].file).run()
+    assert "In which articles (1)" in [s.value for s in at.subheader]
+    assert any("No figure has this source as its primary source" in m.value for m in at.markdown)

@@ -89,7 +89,7 @@ def _listed(drawn: Drawn, every_claim: bool) -> pd.DataFrame:
     order = {e: i for i, e in enumerate(marks["estimate_id"])}
     claims = drawn.claims[drawn.claims["estimate_id"].isin(order)]
     claims = claims.assign(mark=claims["estimate_id"].map(order))
-    return claims.sort_values(["mark", "as_of", "outlet_name", "figure_id"], kind="stable")
+    return claims.sort_values(["mark", "as_of", "published", "outlet_name", "figure_id"], kind="stable")
 
 
 def _sampled(drawn: Drawn) -> str:

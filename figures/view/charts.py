@@ -226,14 +226,14 @@ def compare_spec(claims: pd.DataFrame, *, unit: str = "", note: str = "") -> dic
     }
     names = [MARKS[b]["name"] for b in present]
 
-    def by_mark(look: Callable[[dict], object], legend: bool = True) -> dict:
-        # every channel keyed by the same field over the same domain: Vega-Lite merges them into one legend
+    def by_mark(look: Callable[[dict], object]) -> dict:
+        # no legend: what each shape means is said in words above the charts and on the About page
         return {
             "field": "mark",
             "type": "nominal",
             "title": None,
             "scale": {"domain": names, "range": [look(MARKS[b]) for b in present]},
-            **({} if legend else {"legend": None}),
+            "legend": None,
         }
 
     kinds = [KIND_NAMES[k] for k in KIND_COLOURS if any(r.get("primary_kind") == k for r in rows)]
@@ -266,19 +266,13 @@ def compare_spec(claims: pd.DataFrame, *, unit: str = "", note: str = "") -> dic
         encoding = {
             "x": {**x, "field": "bar_low"},
             "x2": {"field": "bar_high"},
-            "strokeDash": {
-                **by_mark(lambda m: m.get("dash", [1, 0])),
-                "legend": {"orient": "top", "title": None},
-            },
+            "strokeDash": by_mark(lambda m: m.get("dash", [1, 0])),
         }
         layers.append(layer(bars, {"type": "rule", "strokeWidth": 7}, encoding, PICKS[0]))
     if dots:
         encoding = {
             "x": x,
-            "shape": {
-                **by_mark(lambda m: m.get("shape", "stroke")),
-                "legend": {"orient": "top", "title": None},
-            },
+            "shape": by_mark(lambda m: m.get("shape", "stroke")),
             # a hollow mark (an approximate number) is white inside, else the colour of its source's kind
             "fill": {"condition": {"test": "datum.hollow", "value": "white"}, **colour, "legend": None},
         }

@@ -365,3 +365,15 @@ def dated_claim_counts(figures: pd.DataFrame) -> pd.Series:
     dated = (figures["published"].fillna("") != "") | (figures["period_end"].fillna("") != "")
     dated |= figures["period_start"].fillna("") != ""
     return dated.groupby(figures["quantity_id"]).sum().astype(int)
+
+
+def estimates_of(figures: pd.DataFrame, source_id: str) -> pd.DataFrame:
+    """What one source estimated: one row per estimate of which it is the primary source (figures with
+    CLAIM_COLUMNS and the quantity's `label`), with the claim in words, the date it speaks of, and who
+    printed it; in order of quantity, then value."""
+    own = figures[figures["primary_source"].astype(str) == source_id]
+    if own.empty:
+        return own.assign(in_words=pd.Series(dtype=str), printed_by=pd.Series(dtype=object))
+    marks = estimates(with_estimates(claims(own)))
+    marks["in_words"] = [claim_in_words(r) for r in marks.to_dict("records")]
+    return marks.sort_values(["label", "central"], kind="stable").reset_index(drop=True)

@@ -55,9 +55,9 @@ def with_estimates(claim_rows: pd.DataFrame) -> pd.DataFrame:
 
 def estimates(claim_rows: pd.DataFrame) -> pd.DataFrame:
     """One row per estimate among the claims (rows of with_estimates()): the claim that stands for it,
-    the earliest by the date it speaks of (then by outlet), with `repeats` and `printed_by` (the outlets'
-    names, in that order); sorted like claims(), by central value."""
-    ordered = claim_rows.sort_values(["as_of", "outlet_name", "figure_id"], kind="stable")
+    the earliest by the date it speaks of, then by publication, with `repeats` and `printed_by` (the
+    outlets' names, in that order); sorted like claims(), by central value."""
+    ordered = claim_rows.sort_values(["as_of", "published", "outlet_name", "figure_id"], kind="stable")
     firsts = ordered.drop_duplicates("estimate_id", keep="first").set_index("estimate_id")
     printed_by = ordered.groupby("estimate_id", sort=False)["outlet_name"].agg(
         lambda names: list(dict.fromkeys(str(n) for n in names))

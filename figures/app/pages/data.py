@@ -67,6 +67,7 @@ if pages > 1:
         "Page", 1, pages, step=1, key="data_page", help=f"{pages:,} pages of {PER_PAGE:,} rows"
     )
 rows = page_of(figures, page, PER_PAGE).drop(columns="central", errors="ignore")  # central: derived
+rows["estimate_id"] = estimate_ids(rows)  # claims sharing it print one estimate (README, Who says it)
 rows["url"] = rows["url"].map(safe_url)  # only http(s) addresses become links (LinkColumn does not sanitise)
 for column in rows.select_dtypes("category").columns:
     # a categorical column ships its whole dictionary (every title, url ... of all figures) with the page
@@ -75,7 +76,7 @@ for column in rows.select_dtypes("category").columns:
 # What a reader scans first (the words, the number, who says it, about what); ids and provenance after.
 READ_FIRST = [
     *("quote", "value", "qualifier", "bound", "low", "high"),
-    *("outlet", "cited_source", "label", "city"),
+    *("outlet_name", "cited_name", "primary_name", "primary_kind", "estimate_id", "label", "city"),
 ]
 st.dataframe(
     rows,

@@ -12,8 +12,9 @@ import streamlit as st
 
 from figures.app import PageDone, filter_bar, state
 from figures.rules.schema import SLUG
-from figures.view.claims import claim_in_words, page_count, page_of
-from figures.view.pages import PAGES
+from figures.view.claims import claim_in_words, estimates_of, page_count, page_of
+from figures.view.estimates import KIND_NAMES
+from figures.view.pages import PAGES, link
 from figures.view.text import highlight_html, md_escape, quote_spans, safe_url
 
 PER_PAGE = 20
@@ -29,6 +30,7 @@ STYLE = """<style>
 </style>"""
 
 loaded = state.data()
+source_names = dict(zip(loaded.sources["source_id"], loaded.sources["name"], strict=True))
 selection = filter_bar.selection()
 articles = loaded.articles
 all_figures = loaded.figures
@@ -72,18 +74,54 @@ def link_line(record: dict) -> str:
     return f"[{md_escape(url)}]({target}){basis}"
 
 
+def show_source(source_id: str) -> None:
+    """One source: who it is, what it estimated, and who printed its numbers in which articles."""
+    record = loaded.sources.set_index("source_id").loc[source_id]
+    kind = KIND_NAMES.get(record["kind"], record["kind"])
+    side = f" · speaks for: {md_escape(record['side'])}" if record["side"] else ""
+    st.header(md_escape(record["name"]), anchor=False)
+    url = safe_url(record["url"])
+    st.markdown(f"{md_escape(kind)}{side}" + (f"  \n[{md_escape(url)}]({url})" if url else ""))
+    if record["notes"]:
+        st.caption(md_escape(record["notes"]))
+    estimated = estimates_of(state.filtered(selection.replace(source=[])), source_id)
+    if estimated.empty:
+        st.markdown(
+            "No figure has this source as its primary source: it prints or passes on others' numbers."
+        )
+        return
+    st.subheader(f"What it estimated ({len(estimated)})", anchor=False)
+    lines = []
+    for r in estimated.to_dict("records"):
+        compare = link("compare", selection.replace(source=[], quantity=[r["quantity_id"]]))
+        printed = ", ".join(r["printed_by"])
+        lines.append(
+            f"- **{md_escape(r['label'])}**: {md_escape(r['in_words'])}, "
+            f"as of {md_escape(r['as_of'] or 'unknown')} · printed by {md_escape(printed)} "
+            f"({r['repeats']} claim{'s' * (r['repeats'] > 1)}) · [compare with other estimates]({compare})"
+        )
+    st.markdown("\n".join(lines))
+
+
 if not article_id:
     st.title("Sources")
     st.caption(
-        "Every article the figures come from. The outlet filter applies here; open an article to read it "
-        "with every curated figure highlighted."
+        "Every article the figures come from. The outlet and source filters apply here; open an article to "
+        "read it with every curated figure highlighted. With one source chosen in the Source filter "
+        "(`?source=<id>`), this page shows what that source estimated and who printed it."
     )
     counts = state.article_counts()
     shown = articles
     if selection.get("outlet"):
         shown = shown[shown["outlet"].isin(selection["outlet"])]
+    if selection.get("source"):
+        if len(selection["source"]) == 1:
+            show_source(selection["source"][0])
+        taking_part = set(state.filtered(selection, ["article_id"])["article_id"].astype(str))
+        shown = shown[shown["article_id"].isin(taking_part)]
+        st.subheader(f"In which articles ({len(shown)})", anchor=False)
     if shown.empty:
-        st.info("No article matches the outlet filter.")
+        st.info("No article matches the filters.")
     pages = page_count(len(shown), PER_PAGE)
     page = 1
     if pages > 1:
@@ -95,7 +133,7 @@ if not article_id:
             byline = " · ".join(
                 md_escape(x)
                 for x in (
-                    record["outlet"] or "outlet unknown",
+                    source_names.get(record["outlet"], "outlet unknown"),
                     record["author"] or "author unknown",
                     record["genre"],
                 )
@@ -133,15 +171,18 @@ st.page_link(THIS_PAGE, label="All articles", icon="⬅️", query_params=select
 st.header(md_escape(title_of(record)), anchor=False)
 st.markdown(
     " · ".join(
-        md_escape(x) for x in (record["outlet"] or "outlet unknown", record["author"] or "author unknown")
+        md_escape(x)
+        for x in (source_names.get(record["outlet"], "outlet unknown"), record["author"] or "author unknown")
     )
     + f"  \n{md_escape(published_line(record))}  \n{link_line(record)}"
 )
 
 if figure_id:
     chosen = figure.iloc[0].to_dict()
-    cited = chosen["cited_source"] or "nobody: the outlet's own claim"
-    via = f", via {chosen['cited_via']}" if chosen["cited_via"] else ""
+    cited = chosen["cited_name"] or "nobody: the outlet's own claim"
+    if chosen["cited_as"] and chosen["cited_as"] != cited:
+        cited += f" (printed as “{chosen['cited_as']}”)"
+    via = f", via {chosen['via_name']}" if chosen["via_name"] else ""
     rows = [
         ("Quantity", f"{chosen['label']} ({chosen['city']})"),
         ("Claim", claim_in_words(chosen)),

@@ -9,6 +9,7 @@ import streamlit as st
 from figures.app import PageDone, filter_bar, state
 from figures.view import charts
 from figures.view.claims import claim_in_words, dated_claim_counts, timeline_rows
+from figures.view.estimates import KIND_NAMES, estimate_ids
 from figures.view.text import md_escape
 
 st.title("Timeline")
@@ -50,7 +51,7 @@ if not multi:
 
 one = figures[figures["quantity_id"] == quantity]
 first = one.iloc[0]
-rows = timeline_rows(one)
+rows = timeline_rows(one.assign(estimate_id=estimate_ids(one)))
 st.markdown(
     f"**{md_escape(first['label'])}** · {md_escape(first['city'])} · {md_escape(first['kind'])} · "
     f"unit: {md_escape(first['unit'])}  \n{md_escape(first['definition'])}"
@@ -68,8 +69,10 @@ with st.expander("The claims in words (text alternative)", expanded=True):
     for r in rows.sort_values("pub_start", na_position="last").to_dict("records"):
         period = " to ".join(x for x in (r["period_start"], r["period_end"]) if x) or "not stated"
         precision = f" (known to the {r['pub_precision']})" if r["pub_precision"] in ("month", "year") else ""
+        producer = f"{r['primary_name']} ({KIND_NAMES.get(r['primary_kind'], 'unknown kind')})"
         lines.append(
             f"- {md_escape(r['claim_source'])}: {md_escape(claim_in_words(r))}; published "
-            f"{md_escape(r['published'] or 'date unknown')}{precision}; covers {md_escape(period)}"
+            f"{md_escape(r['published'] or 'date unknown')}{precision}; covers {md_escape(period)}; "
+            f"estimate of {md_escape(producer)} ({md_escape(r['estimate_id'])})"
         )
     st.markdown("\n".join(lines))
