@@ -37,8 +37,11 @@ st.markdown(f"**Spread** on the Compare page: {md_escape(SPREAD_BASIS)}.")
 st.header("Caveats")
 st.markdown(
     "- **Outlet versus primary source.** A figure is what the outlet printed. Where it cites someone "
-    "(the U.N., Airwars, the Pentagon), the cited source is shown beside the outlet, but the dashboard "
-    "has not checked the primary source; the number may have been rounded, updated or misquoted.\n"
+    "(the U.N., Airwars, the Pentagon), that source is the claim's *primary source*; otherwise the outlet "
+    "is. Claims of one quantity with the same primary source and the same interval are one *estimate* "
+    "repeated, and Compare draws it once, listing who repeated it: a number printed by twelve outlets is "
+    "one estimate, not a consensus of twelve. The dashboard has not checked the primary source itself; "
+    "the number may have been rounded, updated or misquoted on the way.\n"
     "- **Partisan sources.** The articles are opinion and advocacy pieces from outlets with declared "
     "positions. Their figures are shown as claims, not as facts; the dashboard takes no side.\n"
     "- **Cumulative versus current.** Displacement figures may count everyone who has fled since an "
