@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from playwright.sync_api import Locator, Page
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
@@ -29,14 +28,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _clear_streamlit_caches() -> Iterator[None]:
-    # st.cache_* are process-global: without this, AppTest instances share data between tests
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
 
 
 def _free_port() -> int:
