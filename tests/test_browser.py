@@ -20,6 +20,8 @@ from playwright.sync_api import Locator, Page, expect
 from figures.rules.schema import FIGURE_SCHEMA
 from figures.tables import load as tables
 
+pytestmark = pytest.mark.browser  # a real server and Chromium: run apart (README, Run every test)
+
 PLOT = '[data-testid="stVegaLiteChart"] svg.marks'
 # One element per claim drawn: a symbol (dot, ring, arrow) or a rule (the bar of a range or vague amount).
 MARK = ".mark-symbol.role-mark > path, .mark-rule.role-mark > line"

@@ -9,6 +9,8 @@ import pytest
 from conftest import REPO, StreamlitServer, follow, open_page, wait_for_app
 from playwright.sync_api import Page, expect
 
+pytestmark = pytest.mark.browser  # a real server and Chromium: run apart (README, Run every test)
+
 ECHOES = REPO / "tests" / "fixtures" / "echoes"
 PLOT = '[data-testid="stVegaLiteChart"] svg.marks'
 MARK = ".mark-symbol.role-mark > path, .mark-rule.role-mark > line"  # one per mark drawn

@@ -20,6 +20,8 @@ from playwright.sync_api import Page, expect
 from figures.tables import load as tables
 from figures.tables.layout import layout
 
+pytestmark = pytest.mark.browser  # a real server and Chromium: run apart (README, Run every test)
+
 HOSTILE = REPO / "tests" / "fixtures" / "hostile"
 PAYLOAD = "window.__pwned=1"
 PLOT = '[data-testid="stVegaLiteChart"] svg.marks'
