@@ -92,7 +92,10 @@ def claims(figures: pd.DataFrame) -> pd.DataFrame:
 def claims_by_quantity(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """claims() of several quantities at once, split by quantity_id: one sort for a page of charts rather
     than one per chart (each claims() call has a fixed pandas overhead on the app's wide frame)."""
-    rows = claims(figures)
+    return _by_quantity(claims(figures))
+
+
+def _by_quantity(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return {
         str(q): group.reset_index(drop=True)
         for q, group in rows.groupby("quantity_id", sort=False, observed=True)
@@ -256,10 +259,11 @@ def drawn_claims(
 ) -> dict[str, Drawn]:
     """Per quantity_id of `figures` (with CLAIM_COLUMNS), what its chart draws: one mark per independent
     estimate (figures.view.estimates), or per claim with `every_claim`. One pass for a page of charts."""
+    every = with_estimates(claims(figures))
+    marks_of = _by_quantity(every if every_claim else estimates(every))
     drawn = {}
-    for quantity_id, rows in claims_by_quantity(figures).items():
-        rows = with_estimates(rows)
-        marks = rows if every_claim else estimates(rows)
+    for quantity_id, rows in _by_quantity(every).items():
+        marks = marks_of[quantity_id]
         capped, total = cap_marks(marks, limit)
         shown = with_words(capped.sort_values("central", kind="stable"))
         spread = spread_of(marks["central"].tolist(), None if every_claim else len(rows))

@@ -10,8 +10,6 @@ estimates, never over repeats. Pure, tested on tiny frames (tests/test_estimates
 import numpy as np
 import pandas as pd
 
-from figures.view.export import number_text
-
 # Source kinds as a reader says them
 KIND_NAMES: dict[str, str] = {
     "un_agency": "UN agency",
@@ -40,9 +38,11 @@ def estimate_ids(figures: pd.DataFrame) -> pd.Series:
 
 
 def _number_texts(values: pd.Series) -> pd.Series:
-    codes, distinct = pd.factorize(values)
-    written = np.array([*(number_text(v) for v in distinct), ""], dtype=object)
-    return pd.Series(written[codes], index=values.index, dtype=str)
+    """Numbers as written (figures.view.export.number_text), vectorised: "" for an open end."""
+    numbers = values.to_numpy(dtype=float)
+    whole = np.isfinite(numbers) & (numbers == np.round(numbers))
+    written = np.where(whole, np.where(whole, numbers, 0).astype(np.int64).astype(str), numbers.astype(str))
+    return pd.Series(np.where(np.isnan(numbers), "", written), index=values.index, dtype=str)
 
 
 def with_estimates(claim_rows: pd.DataFrame) -> pd.DataFrame:

@@ -4,7 +4,7 @@ that an AppTest of the Compare page makes after the City filter changes, counted
 A transition is a call in one project module that follows a call in another. Prints the calls, the
 modules, the transitions and the busiest pairs. Not a test: a map of the code's shape.
 
-    .venv/bin/python tests/benchmarks/trace_calls.py
+    .venv/bin/python tests/benchmarks/trace_calls.py [--functions] [--verbose]
 """
 
 import itertools
@@ -25,6 +25,10 @@ def project_module(filename: str) -> str | None:
 
 
 VERBOSE = "--verbose" in sys.argv  # every switch of module, with the function called
+# Comprehensions and lambdas run as frames of their own up to Python 3.11 and inline from 3.12 on: with
+# --functions only named functions count, as a newer Python would see the same code.
+FUNCTIONS = "--functions" in sys.argv
+INLINE = ("<listcomp>", "<dictcomp>", "<setcomp>", "<genexpr>", "<lambda>")
 
 
 def main() -> int:
@@ -39,7 +43,7 @@ def main() -> int:
     def profile(frame, event, arg):
         if event == "call":
             module = project_module(frame.f_code.co_filename)
-            if module:
+            if module and not (FUNCTIONS and frame.f_code.co_name in INLINE):
                 calls.append(f"{module}:{frame.f_code.co_name}" if VERBOSE else module)
 
     # AppTest runs the script in a thread of its own
