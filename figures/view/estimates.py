@@ -7,8 +7,9 @@ are one AP estimate and twelve claims; the spread between estimates is measured 
 estimates, never over repeats. Pure, tested on tiny frames (tests/test_estimates.py).
 """
 
-import numpy as np
 import pandas as pd
+
+from figures.view.export import number_texts
 
 # Source kinds as a reader says them
 KIND_NAMES: dict[str, str] = {
@@ -25,7 +26,7 @@ KIND_NAMES: dict[str, str] = {
 
 def estimate_ids(figures: pd.DataFrame) -> pd.Series:
     """Per claim, the estimate it prints: `quantity_id/primary_source/low-high` (an open end empty)."""
-    ends = {end: _number_texts(figures[end]) for end in ("low", "high")}
+    ends = {end: number_texts(figures[end]) for end in ("low", "high")}
     return (
         figures["quantity_id"].astype(str)
         + "/"
@@ -37,17 +38,8 @@ def estimate_ids(figures: pd.DataFrame) -> pd.Series:
     )
 
 
-def _number_texts(values: pd.Series) -> pd.Series:
-    """Numbers as written (figures.view.export.number_text), vectorised: "" for an open end."""
-    numbers = values.to_numpy(dtype=float)
-    whole = np.isfinite(numbers) & (numbers == np.round(numbers))
-    written = np.where(whole, np.where(whole, numbers, 0).astype(np.int64).astype(str), numbers.astype(str))
-    return pd.Series(np.where(np.isnan(numbers), "", written), index=values.index, dtype=str)
-
-
 def with_estimates(claim_rows: pd.DataFrame) -> pd.DataFrame:
-    """Rows of claims() with `estimate_id` and `repeats` (how many claims print that estimate), sorted
-    like claims() within each estimate by the date the claim speaks of, earliest first."""
+    """Rows of claims() with `estimate_id` and `repeats` (how many claims print that estimate)."""
     out = claim_rows.assign(estimate_id=estimate_ids(claim_rows))
     out["repeats"] = out.groupby("estimate_id", sort=False)["estimate_id"].transform("size").astype("int64")
     return out

@@ -7,7 +7,6 @@ Google Sheets); quoting follows the CSV rules as usual. Numbers print as they we
 `3846.0`; `1.5` stays `1.5`.
 """
 
-import math
 import re
 
 import numpy as np
@@ -21,11 +20,12 @@ def inert(text: str) -> str:
     return "'" + text if FORMULA_START.match(text) else text
 
 
-def number_text(value: float) -> str:
-    """A number as written: no ".0" on a whole number, empty when missing."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+def number_texts(values: pd.Series) -> pd.Series:
+    """Numbers as written: no ".0" on a whole number, "" when missing."""
+    numbers = values.to_numpy(dtype=float)
+    whole = np.isfinite(numbers) & (numbers == np.round(numbers))
+    written = np.where(whole, np.where(whole, numbers, 0).astype(np.int64).astype(str), numbers.astype(str))
+    return pd.Series(np.where(np.isnan(numbers), "", written), index=values.index, dtype=str)
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -36,8 +36,8 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def _cells(values: pd.Series) -> np.ndarray:
-    # each distinct value written once: columns repeat a few thousand values over a million rows
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        return number_texts(values).to_numpy(dtype=object)
+    # each distinct text written once: columns repeat a few thousand values over a million rows
     codes, distinct = pd.factorize(values)
-    numeric = pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype)
-    written = [number_text(v) if numeric else inert(str(v)) for v in distinct]
-    return np.array([*written, ""], dtype=object)[codes]  # code -1, a missing value: ""
+    return np.array([*(inert(str(v)) for v in distinct), ""], dtype=object)[codes]  # -1, missing: ""
