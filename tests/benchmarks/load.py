@@ -3,6 +3,10 @@ measure is the server. Starts a real `streamlit run dashboard.py` on a loopback 
 concurrent sessions over `/_stcore/stream`, each one toggling the Compare page's City filter.
 
     .venv/bin/python tests/benchmarks/load.py --sessions 100 --waves 3 --wave-seconds 30 --change-every 2
+    .venv/bin/python tests/benchmarks/load.py --sessions 20,40,60 --runs 3      # a sweep, medians of 3
+    .venv/bin/python tests/benchmarks/load.py --probe --st runner.postScriptGC=false   # a config, explained
+    .venv/bin/python -m figures synthesize --figures 1000000 --seed 1 --out /tmp/f1m
+    .venv/bin/python tests/benchmarks/load.py --figures-root /tmp/f1m --sessions 20 --waves 2
 
 The protocol, as Streamlit 1.67's frontend speaks it (server side: web/server/starlette/starlette_websocket.py
 and runtime/app_session.py):
@@ -15,19 +19,26 @@ and runtime/app_session.py):
   then `delta`s (new_element: markdown, vega_lite_chart, the sidebar multiselects with their ids and
   options; add_block; new_transient), page_info_changed (the query string the app set) and last
   script_finished (0 = success);
-- a filter change is another `rerun_script` with the page's hash, the current query string and a
-  WidgetState {id: the multiselect's id from its delta, string_array_value: the chosen option labels}
-  (MultiSelectSerde serialises to formatted option strings).
+- a filter change is another `rerun_script` with the page's hash, the query string the app last set and
+  a WidgetState {id: the multiselect's id from its delta, string_array_value: the chosen option labels}
+  (MultiSelectSerde serialises to formatted option strings). The frontend would send every widget's
+  value; the server keeps a widget's previous value when it is not sent, so the run is the same.
 A change's latency is from sending that rerun_script to receiving its script_finished. Every change
 alternates the City filter between empty and one city; a change whose Vega-Lite charts (by message hash)
 are the same as the run before counts as `unchanged`, so a no-op is seen, not measured as a success.
+Errors: a failed connect, a first run that fails, an exception element, a script_finished other than
+success, a disconnect, a wait past --timeout.
 
 Each wave opens N sessions within --ramp seconds, runs --wave-seconds, closes them all cleanly; the next
 wave uses the same server. Per wave: changes, errors, latency p50/p95/max, changes/s, server CPU seconds
-per change (/proc/PID/stat), server RSS at the end of the wave (/proc/PID/status), and this process's
-own CPU (the client must not be the bottleneck). With --probe the server runs with a small in-process
-probe (a thread that answers at wave ends: sessions active and kept for reconnection, AppSession objects
-alive, threads, tracked objects, time spent in full garbage collections).
+per change (/proc/PID/stat; the wave's first runs included), server RSS after the wave
+(/proc/PID/status), and this process's own CPU in % of one core (the client must not be the bottleneck).
+--st passes `streamlit run` options (e.g. server.disconnectedSessionTTL=0), --app-dir runs another copy of
+the repository (so code edited meanwhile does not change a comparison). With --probe the server runs
+with a small in-process probe, a thread that answers halfway through and at the end of each wave: the
+sessions active and kept for reconnection, AppSession objects alive, threads, file descriptors, objects
+tracked by the garbage collector, and the time spent in full collections (Streamlit runs one after every
+script run, runner.postScriptGC, and its cost grows with everything alive, kept sessions included).
 
 Bounded: fixed waves and durations, a timeout on every wait, loopback only, the server stopped at the end.
 Not part of the pytest suite.
@@ -52,7 +63,7 @@ import threading
 import time
 import urllib.request
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -497,14 +508,16 @@ def wave_row(w: Wave) -> dict[str, float]:
     }
 
 
-PROBE_COLUMNS = {
-    "active": lambda p: p.get("active_sessions"),
-    "kept": lambda p: p.get("stored_sessions"),
-    "AppSession alive": lambda p: p.get("alive", {}).get("AppSession"),
-    "threads": lambda p: p.get("threads"),
-    "tracked objects": lambda p: p.get("gc_tracked"),
-    "full GC ms now": lambda p: p.get("full_gc_now_ms"),
-    "full GC ms/change": lambda p: p.get("full_gc_ms_per_change"),
+# With --probe, more columns: (snapshot, what). "mid": halfway through the wave, its sessions open;
+# "end": after the wave, its sessions closed.
+PROBE_COLUMNS: dict[str, tuple[str, Callable[[dict[str, Any]], Any]]] = {
+    "kept (mid)": ("mid", lambda p: p.get("stored_sessions")),
+    "AppSessions (mid)": ("mid", lambda p: p.get("alive", {}).get("AppSession")),
+    "tracked objects (mid)": ("mid", lambda p: p.get("gc_tracked")),
+    "full GC ms (mid)": ("mid", lambda p: p.get("collect_ms", {}).get("full_again")),
+    "full GC ms/change": ("end", lambda p: p.get("full_gc_ms_per_change")),
+    "kept (end)": ("end", lambda p: p.get("stored_sessions")),
+    "fds (end)": ("end", lambda p: p.get("fds")),
 }
 
 
@@ -625,8 +638,8 @@ def main(argv: list[str]) -> int:
         for n in range(args.waves):
             per_run = [wave_row(r[n]) for r in runs]
             row = {key: median([float(r[key]) for r in per_run]) for key in per_run[0]}
-            for name, get in PROBE_COLUMNS.items():
-                values = [get(r[n].probe) for r in runs if r[n].probe]
+            for name, (when, get) in PROBE_COLUMNS.items():
+                values = [get(r[n].probe_mid if when == "mid" else r[n].probe) for r in runs if r[n].probe]
                 row[name] = median([float(v) for v in values if v is not None]) if values else None
             if not any(r[n].probe for r in runs):
                 row = {k: v for k, v in row.items() if k not in PROBE_COLUMNS}
