@@ -29,7 +29,13 @@ from figures.tables.layout import layout, signature
 from figures.tables.load import text_digest
 from figures.tables.read import MAX_TEXT_BYTES, FileRefused, read_file
 from figures.view import cards
-from figures.view.claims import CLAIM_COLUMNS, SUMMARY_COLUMNS, central_values, quantity_summary
+from figures.view.claims import (
+    CLAIM_COLUMNS,
+    SUMMARY_COLUMNS,
+    central_values,
+    quantity_summary,
+    sort_quantities,
+)
 from figures.view.filters import FILTERS, Selection, aliases, filter_figures
 
 # Filter columns as categoricals: a filter is then a lookup by category code, not a string comparison.
@@ -201,15 +207,19 @@ CARDS_KEPT = 64  # one per recent selection and page
 
 
 @st.cache_resource(max_entries=SUMMARIES_KEPT, show_spinner=False)
-def _summary(root: str, signature: str, chosen: tuple[tuple[str, tuple[str, ...]], ...]) -> pd.DataFrame:
-    return quantity_summary(filter_figures(_load(root, signature).figures, dict(chosen), SUMMARY_COLUMNS))
+def _summary(
+    root: str, signature: str, chosen: tuple[tuple[str, tuple[str, ...]], ...], order: str
+) -> pd.DataFrame:
+    figures = filter_figures(_load(root, signature).figures, dict(chosen), SUMMARY_COLUMNS)
+    return sort_quantities(quantity_summary(figures), order)
 
 
-def summary(selection: Selection) -> pd.DataFrame:
-    """quantity_summary() of the figures passing the filters, memoised per set of filters (readers go
-    back and forth between the same ones, in any order). Shared: read-only."""
+def summary(selection: Selection, order: str) -> pd.DataFrame:
+    """quantity_summary() of the figures passing the filters, in the page's `order` (claims.SORTS),
+    memoised per set of filters (readers go back and forth between the same ones, in any order) and
+    order: sorting is a good part of a rerun's server time. Shared: read-only."""
     chosen = tuple((key, tuple(sorted(values))) for key, values in selection.items())
-    return _summary(*version(), chosen)
+    return _summary(*version(), chosen, order)
 
 
 @st.cache_resource(max_entries=CARDS_KEPT, show_spinner=False)

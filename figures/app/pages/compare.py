@@ -15,7 +15,6 @@ from figures.view.claims import (
     SPREAD_BASIS,
     page_count,
     page_of,
-    sort_quantities,
 )
 from figures.view.pages import PAGES
 from figures.view.text import MARKDOWN
@@ -31,7 +30,8 @@ st.caption(
 )
 
 selection = filter_bar.selection()
-summary = state.summary(selection)  # memoised per selection; the filtered figures are never all taken
+# the quantities in the page's order, memoised per selection and order (the order widget is drawn below)
+summary = state.summary(selection, st.session_state.get("compare_sort", "spread"))
 claimed = int(summary["claims"].sum())
 
 if summary.empty:
@@ -61,8 +61,7 @@ right.markdown(
     f"page {page} of {pages}, {QUANTITIES_PER_PAGE} quantities a page."
 )
 
-ordered = sort_quantities(summary, sort)
-shown = page_of(ordered, page, QUANTITIES_PER_PAGE)
+shown = page_of(summary, page, QUANTITIES_PER_PAGE)
 
 
 for card in state.cards_for(selection, sort, shown["quantity_id"].tolist(), every_claim):
@@ -83,7 +82,7 @@ for card in state.cards_for(selection, sort, shown["quantity_id"].tolist(), ever
         st.markdown(card.links)
 
 
-if len(ordered) > len(shown):
+if len(summary) > len(shown):
     st.caption(
         f"Page {page} of {pages}: change the page above to see more quantities. Marks cap: {MAX_MARKS:,}."
     )
