@@ -54,20 +54,19 @@ import json
 import math
 import os
 import shlex
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import bench
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -75,22 +74,14 @@ from websockets.typing import Subprotocol
 
 REPO = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"  # loopback only
-CLK_TCK = os.sysconf("SC_CLK_TCK")
 PROBE_FLAG = "--serve-with-probe"  # internal: this file as the server's entry point, see serve_with_probe
 
 # ------------------------------------------------------------------------------------------------ server
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
 def cpu_seconds(pid: int) -> float:
-    """user + system CPU seconds of a process, all its threads (/proc/PID/stat, as bench.py's proc_stat)."""
-    tail = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(tail[11]) + int(tail[12])) / CLK_TCK
+    """user + system CPU seconds of a process, all its threads."""
+    return bench.proc_stat(Path(f"/proc/{pid}/stat"))[2]
 
 
 def rss_mb(pid: int) -> float:
@@ -106,7 +97,7 @@ class Server:
     def __init__(
         self, app_dir: Path, figures_root: Path | None, options: list[str], probe_dir: Path | None
     ) -> None:
-        self.port = free_port()
+        self.port = bench.free_port()
         self.url = f"http://{HOST}:{self.port}"
         self.probe_dir = probe_dir
         env = {k: v for k, v in os.environ.items() if k != "FIGURES_ROOT"}
@@ -126,18 +117,11 @@ class Server:
         self.log = Path(tempfile.mkstemp(prefix=f"streamlit-load-{self.port}-", suffix=".log")[1])
         with self.log.open("w") as out:
             self.proc = subprocess.Popen(self.cmd, cwd=app_dir, env=env, stdout=out, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                pass
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"streamlit did not start:\n{self.output()}")
-            time.sleep(0.1)
+        try:
+            bench.wait_http(f"{self.url}/_stcore/health", self.proc, 90)
+        except (RuntimeError, TimeoutError):
+            self.stop()
+            raise RuntimeError(f"streamlit did not start:\n{self.output()}") from None
 
     @property
     def pid(self) -> int:
