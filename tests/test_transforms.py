@@ -11,9 +11,9 @@ from figures.rules.dates import span as date_span
 from figures.view.charts import hover_text, plotly_text
 from figures.view.claims import (
     as_of_span,
+    by_quantity,
     cap_marks,
     claims,
-    claims_by_quantity,
     dated_claim_counts,
     page_count,
     page_of,
@@ -25,12 +25,12 @@ from figures.view.claims import (
 from figures.view.filters import (
     FILTERS,
     OWN_CLAIM,
+    Selection,
     distinct_names,
     filter_figures,
     filter_mask,
     listed_options,
     parse_query,
-    query_for,
 )
 from figures.view.text import highlight_html, md_escape, quote_spans, safe_url
 
@@ -133,9 +133,9 @@ def test_parse_query_matches_case_insensitively_and_reports_unknowns():
     ).selection == {"quantity": ["q-1"]}
 
 
-def test_query_for_keeps_filter_order_and_drops_empties():
-    assert query_for(
-        {"theme": ["bombing"], "city": ["Mosul", "Aleppo"], "outlet": []}, {"article": "a", "figure": ""}
+def test_the_query_keeps_filter_order_and_drops_empties():
+    assert Selection({"theme": ["bombing"], "city": ["Mosul", "Aleppo"], "outlet": []}).query(
+        {"article": "a", "figure": ""}
     ) == {
         "city": ["Mosul", "Aleppo"],
         "theme": ["bombing"],
@@ -187,14 +187,14 @@ def test_claims_label_and_central_value():
     assert rows.loc[1, "bar_low"] == 200  # an open low falls back to the value
 
 
-def test_claims_by_quantity_equal_claims_of_each_quantity():
+def test_claims_split_by_quantity_equal_claims_of_each_quantity():
     figs = frame(
         {"figure_id": "x", "quantity_id": "q1", "outlet": "WSWS", "value": 200},
         {"figure_id": "y", "quantity_id": "q2", "outlet": "HuffPost", "value": 5},
         {"figure_id": "z", "quantity_id": "q1", "outlet": "", "bound": "vague", "low": 10, "high": 40},
         {"figure_id": "w", "quantity_id": "q1", "outlet": "Proletarian", "value": 20},
     )
-    split = claims_by_quantity(figs)
+    split = by_quantity(claims(figs))
     assert set(split) == {"q1", "q2"}
     for quantity, rows in split.items():
         pd.testing.assert_frame_equal(rows, claims(figs[figs["quantity_id"] == quantity]))

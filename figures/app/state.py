@@ -126,9 +126,9 @@ def _load(root: str, signature: str) -> tables.Loaded:
     compact = dataclasses.replace(loaded, figures=figures, texts={})
     del loaded  # the wide str frame: its memory goes back to the OS below
     _release_memory()
-    # Streamlit runs a full collection after every rerun (runner.postScriptGC), holding the GIL: it would
-    # walk the long-lived objects of the libraries and tables each time. Frozen, they are skipped. What
-    # is frozen is never collected: the objects of this first run still alive now, a one-off.
+    # Python's full collections (and Streamlit's after every run, where runner.postScriptGC is on) would
+    # walk the long-lived objects of the libraries and tables each time, holding the GIL. Frozen, they are
+    # skipped. What is frozen is never collected: the objects alive now, once per snapshot loaded.
     gc.freeze()
     return compact
 
@@ -161,11 +161,6 @@ def article_text(article_id: str) -> str | None:
 def _options(root: str, signature: str) -> dict[str, list[str]]:
     loaded = _load(root, signature)
     return {f.url_key: f.options(loaded) for f in FILTERS}
-
-
-def options() -> dict[str, list[str]]:
-    """Per filter URL key, the option values in display order."""
-    return _options(*version())
 
 
 @st.cache_resource(max_entries=SNAPSHOTS_KEPT)

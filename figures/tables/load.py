@@ -261,10 +261,12 @@ def _join_sources(figures: pd.DataFrame, sources: pd.DataFrame, compact: bool) -
         "primary_kind": ("primary_source", "kind"),
         "primary_side": ("primary_source", "side"),
     }
+    # an index lookup, not Series.map (slow on a million Arrow strings), once per id column; -1, no
+    # source (an empty cell), picks the trailing ""
+    ids = pd.Index(by_id.index, dtype="str")
+    where = {key: ids.get_indexer(figures[key].astype(str)) for key, _ in looked_up.values()}
     for column, (key, field_name) in looked_up.items():
-        # an index lookup, not Series.map: at a million figures map on Arrow strings is slow
-        where = pd.Index(by_id.index, dtype="str").get_indexer(figures[key].astype(str))
-        values = np.array([*by_id[field_name].tolist(), ""], dtype=object)[where]
+        values = np.array([*by_id[field_name].tolist(), ""], dtype=object)[where[key]]
         figures[column] = pd.Series(values, index=figures.index, dtype="category" if compact else "str")
     return figures
 

@@ -75,8 +75,8 @@ def compare_cards(
             group = q[order]
             heading = (group.capitalize() if order == "theme" else group).translate(MARKDOWN)
         timeline, every = next(links), next(links)
-        quotes = [next(links) for _ in range(len(rows))]
-        out.append(_card(qid, q, d, heading, spec, rows, timeline, every, quotes))
+        rows = rows.assign(link=[next(links) for _ in range(len(rows))])  # each claim's quote on /sources
+        out.append(_card(qid, q, d, heading, spec, rows, timeline, every))
     return out
 
 
@@ -110,7 +110,6 @@ def _card(
     listed: pd.DataFrame,
     timeline: str,
     every: str,
-    quotes: list[str],
 ) -> Card:
     notes = [drawn.spread.sentence.translate(MARKDOWN)] if drawn.spread.sentence else []
     marks = "claims" if "printed_by" not in drawn.rows else "estimates"
@@ -123,10 +122,10 @@ def _card(
     if marks == "claims":
         lines = [
             f"- {line.translate(MARKDOWN)} · [Read the quote]({link})"
-            for line, link in zip(listed["summary"], quotes, strict=True)
+            for line, link in zip(listed["summary"], listed["link"], strict=True)
         ]
     else:
-        lines = _estimate_lines(drawn, listed, quotes)
+        lines = _estimate_lines(drawn, listed)
     if drawn.total > listed["mark"].nunique():
         lines.append(
             f"- … and {drawn.total - listed['mark'].nunique():,} more {marks}: "
@@ -148,14 +147,12 @@ def _card(
     )
 
 
-def _estimate_lines(drawn: Drawn, listed: pd.DataFrame, quotes: list[str]) -> list[str]:
+def _estimate_lines(drawn: Drawn, listed: pd.DataFrame) -> list[str]:
     """Each estimate, then under it every claim that prints it, quote in full: who produced a number and
     who repeated it, readable side by side without hovering."""
     by_id = drawn.rows.set_index("estimate_id")
     lines: list[str] = []
-    for (estimate_id, claims), links in zip(
-        listed.groupby("estimate_id", sort=False), _split(quotes, listed["estimate_id"]), strict=True
-    ):
+    for estimate_id, claims in listed.groupby("estimate_id", sort=False):
         mark = by_id.loc[estimate_id]
         n = len(claims)
         lines.append(
@@ -165,19 +162,7 @@ def _estimate_lines(drawn: Drawn, listed: pd.DataFrame, quotes: list[str]) -> li
         lines += [
             f"    - {(r['outlet_name'] or 'Unknown outlet').translate(MARKDOWN)}, published "
             f"{(r['published'] or 'date unknown').translate(MARKDOWN)}: “{r['quote'].translate(MARKDOWN)}” · "
-            f"[Read the quote]({link})"
-            for r, link in zip(claims.to_dict("records"), links, strict=True)
+            f"[Read the quote]({r['link']})"
+            for r in claims.to_dict("records")
         ]
     return lines
-
-
-def _split(items: list[str], keys: pd.Series) -> list[list[str]]:
-    """`items` cut into runs of equal consecutive `keys`."""
-    runs: list[list[str]] = []
-    previous = object()
-    for item, key in zip(items, keys, strict=True):
-        if key != previous:
-            runs.append([])
-            previous = key
-        runs[-1].append(item)
-    return runs

@@ -89,13 +89,9 @@ def claims(figures: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["central", "claim_label", "figure_id"], kind="stable").reset_index(drop=True)
 
 
-def claims_by_quantity(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """claims() of several quantities at once, split by quantity_id: one sort for a page of charts rather
-    than one per chart (each claims() call has a fixed pandas overhead on the app's wide frame)."""
-    return _by_quantity(claims(figures))
-
-
-def _by_quantity(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def by_quantity(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Rows of several quantities split by quantity_id, each keeping the rows' order: claims() of a page
+    of charts is sorted once, not once per chart (each call has a fixed pandas overhead)."""
     return {
         str(q): group.reset_index(drop=True)
         for q, group in rows.groupby("quantity_id", sort=False, observed=True)
@@ -260,9 +256,9 @@ def drawn_claims(
     """Per quantity_id of `figures` (with CLAIM_COLUMNS), what its chart draws: one mark per independent
     estimate (figures.view.estimates), or per claim with `every_claim`. One pass for a page of charts."""
     every = with_estimates(claims(figures))
-    marks_of = _by_quantity(every if every_claim else estimates(every))
+    marks_of = by_quantity(every if every_claim else estimates(every))
     drawn = {}
-    for quantity_id, rows in _by_quantity(every).items():
+    for quantity_id, rows in by_quantity(every).items():
         marks = marks_of[quantity_id]
         capped, total = cap_marks(marks, limit)
         shown = with_words(capped.sort_values("central", kind="stable"))

@@ -181,11 +181,6 @@ def as_selection(selection: Mapping[str, Sequence[str]]) -> Selection:
     return selection if isinstance(selection, Selection) else Selection(selection)
 
 
-def query_for(selection: Mapping[str, Sequence[str]], page_params: Mapping[str, str] | None = None) -> dict:
-    """The query string dict for st.query_params: non-empty filters in FILTERS order, then page keys."""
-    return as_selection(selection).query(page_params)
-
-
 @dataclass
 class ParsedQuery:
     selection: Selection = field(default_factory=Selection)
