@@ -51,7 +51,10 @@ _BEFORE_WORDS = sorted(
 )
 _VAGUE_PAIR = re.compile(r"\s+(?:and|or|to)\s+(?:(?P<q>maybe|perhaps)\s+)?(?:even\s+)?", re.IGNORECASE)
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|and)\s*$|^\s*(?:-|–|—)\s*", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*\n|\n(?=\s*[A-Z•*-])")
+# a full stop glued to the next sentence ("the deaths.However") ends it too
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z][.!?])(?=[A-Z][a-z])|\n\s*\n|\n(?=\s*[A-Z•*-])"
+)
 # how a date bears on the figure: the word just before it ("as of July"), or a clause that opens the
 # period ("Since the US moved back into Iraq in 2014, ...")
 _DATE_WORD = re.compile(
