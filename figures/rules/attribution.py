@@ -6,6 +6,7 @@ A proposal for a curator: an attribution not in the registry gets a new slug mad
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # Names a source goes by that its registry name does not show. Keys are the team's source ids
@@ -18,14 +19,19 @@ KNOWN_ALIASES: dict[str, tuple[str, ...]] = {
     "un-ocha": ("OCHA", "Office for the Coordination of Humanitarian Affairs", "UN humanitarian office"),
     "un-ohchr": (
         "OHCHR",
+        "UN rights office",
+        "U.N. rights office",
         "UN human rights office",
         "U.N. human rights office",
         "High Commissioner for Human Rights",
     ),
     "unami": ("UNAMI", "UN Assistance Mission for Iraq", "United Nations Assistance Mission for Iraq"),
-    "unhcr": ("UNHCR", "UN refugee agency", "U.N. refugee agency", "High Commissioner for Refugees"),
+    "unhcr": (
+        *("UNHCR", "UN refugee agency", "U.N. refugee agency", "High Commissioner for Refugees"),
+        "United Nations High Commissioner for Refugees",
+    ),
     "iom": ("IOM", "International Organization for Migration"),
-    "un-habitat": ("UN-Habitat",),
+    "un-habitat": ("UN-Habitat", "UN Habitat", "Human Settlements Programme"),
     "icrc": ("ICRC", "International Committee of the Red Cross", "Red Cross"),
     "airwars": ("Airwars",),
     "amnesty": ("Amnesty International", "Amnesty"),
@@ -51,7 +57,9 @@ KNOWN_ALIASES: dict[str, tuple[str, ...]] = {
 _VERBS = (
     r"said|says|told|tells|estimated|estimates|reported|reports|found|finds|counted|documented|recorded|"
     r"acknowledged|acknowledges|admitted|admits|claimed|claims|announced|confirmed|stated|states|put|puts|"
-    r"calculated|concluded|tallied|warned|warns|added|noted|published|released|issued"
+    r"calculated|concluded|tallied|warned|warns|added|noted|published|released|issued|tweeted|wrote|posted|"
+    r"showed|shows|indicated|indicates|revealed|disclosed|cited|listed|registered|identified|tracked|"
+    r"estimate|say|report|count|document|record|claim"
 )
 _NOUNS = r"report|data|figures|count|tally|investigation|estimate|estimates|analysis|statement|survey"
 # a name runs to the end of its clause; the dots of "U.N." and "U.S." do not end it
@@ -68,13 +76,19 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
         rf"(?P<who>[A-Z][\w.’'-]*(?:\s+(?:of|for|the|on|de|al-)?\s*[A-Z][\w.’'-]*)*)['’]s? (?:{_NOUNS})\b"
     ),
     re.compile(
-        rf"(?:^|,\s+|[;—(“”\"]\s*|\bthat\s+|\band\s+)(?P<who>[^,;—()“”\"]+?)\s+"
+        rf"(?:^|,\s+|[;—(“”\"]\s*|\bthat\s+|\band\s+)(?P<who>(?:[^,;—()“”\"]|\([^()]*\))+?)\s+"
         rf"(?:has |have |had )?(?:{_VERBS})\b"
     ),
     re.compile(rf"[,”\"]\s*(?:{_VERBS}) (?P<who>{_NAME_WITH_TITLE})"),
+    # the passive of a reporting verb: "8,000 civilians are estimated by the United Nations"
+    re.compile(
+        rf"\b(?:estimated|reported|counted|documented|recorded|confirmed|compiled|published|released|given|"
+        rf"cited|tallied|verified|collected) by (?P<who>{_NAME})"
+    ),
 )
 # "The coalition, which did not send anyone, acknowledges": the clause is blanked, offsets kept
-_RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\b[^,]*,")
+# ... and so are appositions: "the Syrian Network for Human Rights, a UK-based rights watchdog, documented"
+_RELATIVE_CLAUSE = re.compile(rf",\s+(?:which|who|an?|the)\b[^,]*,(?=\s+(?:has |have |had )?(?:{_VERBS})\b)")
 _CITING = re.compile(r"(?P<via>[^,;]+),? (?:citing|quoting) (?P<who>[^.;:,]+)")
 _TRAILING = re.compile(r"(?:['’]s?|\s+(?:\w+ly|also|now|later|then|has|have|had|was|were))+$")
 # a reference in brackets after the words it supports: "(US not liberating Raqqa, RT, 8 November 2016)",
@@ -91,13 +105,28 @@ _GOES_ON = re.compile(
 _CAPITALISED = re.compile(
     r"(?:\s+(?:(?:al-|el-)?[A-Z][\w.’'-]*|officials?|sources?|spokes(?:man|woman|person)|officers?|monitors?))*"
 )
-_LEADING = re.compile(r"^(?:according to\s+)?(?:(?:the|a|an|its|their|his|her)\s+)?", re.IGNORECASE)
-_PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "which", "who", "this", "that", "there"}
-# an attribution names someone: a capitalised name, or a word for people or bodies who report numbers
-_SOMEONE = re.compile(
-    r"[A-Z]|\b(?:officials?|sources?|monitors?|residents|activists|doctors|medics|police|officers|workers|"
-    r"agency|ministry|group|observatory|investigation|analysis|report|spokes(?:man|woman|person)|witnesses)\b"
-)
+_LEADING = re.compile(r"^(?:according to\s+)?(?:(?:the|a|an|its|their|his|her)(?:\s+|$))?", re.IGNORECASE)
+# words that point back to a source named before
+_GENERIC = {
+    *("ngo", "group", "center", "centre", "monitor", "organisation", "organization", "agency", "observatory"),
+    *("ministry", "office", "watchdog", "charity", "body", "statement", "report", "spokesman", "spokeswoman"),
+    *("spokesperson", "official", "he", "she", "it", "they"),
+}
+_PRONOUNS = {"we", "i", "you", "which", "who", "this", "that", "there"}
+_PERSONAL = {"he", "she", "it", "they"}  # kept: they point back to a source named before
+# who reports numbers, in words: an unknown attribution is a name only when it is made of these and
+# capitalised words ("local health officials", "Kurdish intelligence officials")
+_ROLES = {
+    *("official", "officials", "source", "sources", "monitor", "monitors", "residents", "activists"),
+    *("doctors", "medics", "police", "officers", "workers", "witnesses", "spokesman", "spokeswoman"),
+    *("spokesperson", "group", "agency", "ministry", "observatory", "authorities", "investigation"),
+    *("report", "analysis", "rescuers", "survivors", "commanders", "intelligence", "military", "army"),
+}
+_NAME_WORDS = _ROLES | {
+    *("of", "for", "the", "and", "in", "on", "de", "al", "local", "city", "provincial", "health"),
+    *("security", "human", "rights", "war", "monitoring", "activist", "medical", "defence", "defense"),
+    *("civil", "government", "aid", "relief", "rebel", "opposition", "state", "military", "humanitarian"),
+}
 
 
 @dataclass(frozen=True)
@@ -107,6 +136,7 @@ class Attribution:
     cited_via: str  # an intermediary's id, or ""
     known: bool  # cited_source is in the registry
     evidence: str  # the words the attribution was read from
+    generic: bool = False  # "the NGO", "the agency", "it": a source named before
 
 
 class SourceNames:
@@ -120,18 +150,34 @@ class SourceNames:
             for name in given:
                 for variant in _variants(name):
                     names.setdefault(variant, source_id)
-        # longest first, so "UN refugee agency" wins over "UN"
-        self._names = sorted(names.items(), key=lambda item: -len(item[0]))
-        self._patterns = [(re.compile(_name_pattern(n)), n, i) for n, i in self._names]
+        # short all-capital names (AP, UN, ICRC) only as written; longer names in any case. One pattern
+        # each way, longest name first, so "UN refugee agency" wins over "UN" where both start.
+        exact = {n: i for n, i in names.items() if len(n) <= 5 and n.upper() == n}
+        folded = {_key(n): i for n, i in names.items() if n not in exact}
+        self._ids = {**exact, **folded}
+        self._patterns = [
+            (re.compile(_alternation(exact)), lambda text: text),
+            (re.compile(_alternation(folded), re.IGNORECASE), _key),
+        ]
 
     def find(self, words: str) -> tuple[str, str] | None:
-        """The (source_id, name as printed) of the first-placed longest known name in `words`."""
-        best: tuple[int, int, str, str] | None = None
-        for pattern, name, source_id in self._patterns:
-            match = pattern.search(words)
-            if match and (best is None or (match.start(), -len(name)) < (best[0], best[1])):
-                best = (match.start(), -len(name), source_id, match.group())
-        return (best[2], best[3]) if best else None
+        """The (source_id, name as printed) of the longest known name in `words`, the first of equals:
+        "the United Nations High Commissioner for Refugees" is the UNHCR, not the UN."""
+        found = [
+            (-len(match.group()), match.start(), self._ids[key(match.group())], match.group())
+            for pattern, key in self._patterns
+            for match in pattern.finditer(words)
+        ]
+        return min(found)[2:] if found else None
+
+
+def _key(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+def _alternation(names: Iterable[str]) -> str:
+    bodies = [r"\s+".join(re.escape(w) for w in n.split()) for n in sorted(names, key=len, reverse=True)]
+    return rf"(?<![\w.])(?:{'|'.join(bodies) or '(?!)'})(?![\w])"
 
 
 def _variants(name: str) -> list[str]:
@@ -145,17 +191,23 @@ def _variants(name: str) -> list[str]:
     return [v for v in found if len(v) >= 2]
 
 
-def _name_pattern(name: str) -> str:
-    # short all-capital names (AP, UN, ICRC) only as written; longer names in any case
-    body = r"\s+".join(re.escape(word) for word in name.split())
-    flags = "" if len(name) <= 5 and name.upper() == name else "(?i)"
-    return rf"{flags}(?<![\w.]){body}(?![\w])"
-
-
 def slug(words: str) -> str:
     """A proposed source id for an unknown attribution ('Local officials' -> 'local-officials')."""
     tokens = re.findall(r"[a-z0-9]+", _LEADING.sub("", words).lower())
     return "-".join(tokens[:5])
+
+
+def self_named(words: list[str], names: SourceNames) -> bool:
+    """Whether `words` name a source: a known name in them, or a short run of capitalised words and
+    words for people or bodies ("Kurdish intelligence officials", "local sources"), not a clause."""
+    if names.find(" ".join(words)):
+        return True
+    words = _LEADING.sub("", " ".join(words)).split()
+    return (
+        0 < len(words) <= 7
+        and all(w[:1].isupper() or w.lower() in _NAME_WORDS for w in words)
+        and (words[-1][:1].isupper() or words[-1].lower() in _ROLES)
+    )
 
 
 def attribute(sentence: str, number_at: int, names: SourceNames) -> Attribution | None:
@@ -174,8 +226,11 @@ def attribute(sentence: str, number_at: int, names: SourceNames) -> Attribution 
                 # name beside the number counts
                 found = names.find(sentence[start:number_at]) or names.find(sentence[number_at:end])
                 who = found[1] if found else ""
-            words = who.split()[:12]  # "said Chris Woods, head of Airwars, an organization that ..."
-            if words and words[0].lower() not in _PRONOUNS and _SOMEONE.search(who):
+            # "said Chris Woods, head of Airwars, an organization that ..."; "An estimated" names nobody
+            words = _LEADING.sub("", who).split()[:12]
+            first = words[0].lower() if words else ""
+            named = first in _PERSONAL or self_named(words, names)
+            if words and first not in _PRONOUNS and named:
                 candidates.append((abs(start - number_at), " ".join(words), match.group()))
     if not candidates:
         return None
@@ -183,18 +238,53 @@ def attribute(sentence: str, number_at: int, names: SourceNames) -> Attribution 
     return _resolve(who, "", evidence, names)
 
 
-def attribute_nearby(
-    previous: str, sentence: str, number_at: int, paragraph_rest: str, names: SourceNames
-) -> Attribution | None:
-    """The attribution in the number's sentence; else in the sentence before when this one goes on from it
-    ("It has reports of ..."); else a bracketed reference later in the paragraph."""
-    found = attribute(sentence, number_at, names)
-    if found is None and previous and _GOES_ON.match(sentence.lstrip()):
-        found = attribute(previous, len(previous), names)
-    if found is None and (reference := _BRACKETED.search(paragraph_rest)):
-        author, publisher = reference.group("author"), reference.group("publisher")
-        found = _resolve(author or publisher, publisher if author else "", reference.group(), names)
-    return found
+INHERIT_ACROSS_PARAGRAPHS = True
+
+
+class Context:
+    """Attribution across an article's sentences: what a sentence without its own attribution inherits
+    from the sentences before it in its paragraph ("The NGO said 1,252 were killed. Another 419 died in
+    regime attacks."), what "the NGO", "the Center" or "it" refer to (the source last named), and a
+    bracketed reference after the words it supports."""
+
+    def __init__(self, sentences: list[str], paragraph: list[int], names: SourceNames) -> None:
+        self._sentences = sentences
+        self._paragraph = paragraph  # the paragraph number of each sentence
+        self._names = names
+        self._at_end: dict[int, Attribution | None] = {}
+
+    def _own(self, k: int) -> Attribution | None:
+        if k not in self._at_end:
+            self._at_end[k] = attribute(self._sentences[k], len(self._sentences[k]), self._names)
+        return self._at_end[k]
+
+    def _last_named(self, k: int) -> Attribution | None:
+        for j in range(k - 1, max(-1, k - 8), -1):
+            found = self._own(j)
+            if found and not found.generic:
+                return found
+        return None
+
+    def attribution(self, k: int, number_at: int, paragraph_rest: str) -> Attribution | None:
+        """The attribution of the number at `number_at` in sentence `k`."""
+        sentence = self._sentences[k]
+        found = attribute(sentence, number_at, self._names)
+        if found and found.generic:
+            found = self._last_named(k) or found
+        j = k - 1
+        while found is None and j >= 0 and k - j <= 2:
+            same_paragraph = self._paragraph[j] == self._paragraph[k]
+            if same_paragraph or (j == k - 1 and _GOES_ON.match(sentence.lstrip())):
+                found = self._own(j)
+                if found and found.generic:
+                    found = self._last_named(j)
+            j -= 1
+        if found is None and INHERIT_ACROSS_PARAGRAPHS:
+            found = self._last_named(k)
+        if found is None and (reference := _BRACKETED.search(paragraph_rest)):
+            author, publisher = reference.group("author"), reference.group("publisher")
+            found = _resolve(author or publisher, publisher if author else "", reference.group(), self._names)
+        return found
 
 
 def _resolve(who: str, via: str, evidence: str, names: SourceNames) -> Attribution:
@@ -209,10 +299,12 @@ def _resolve(who: str, via: str, evidence: str, names: SourceNames) -> Attributi
         cited_as = found[1]
     cited_as = _TRAILING.sub("", _LEADING.sub("", cited_as))
     via_found = names.find(via) if via else None
+    words = _LEADING.sub("", cited_as).lower().split()
     return Attribution(
         cited_source=found[0] if found else slug(cited_as),
         cited_as=cited_as,
         cited_via=(via_found[0] if via_found else slug(via)) if via else "",
         known=bool(found) and found[0] in names.registry,
         evidence=evidence.strip(),
+        generic=not found and (not words or (len(words) == 1 and words[0] in _GENERIC)),
     )

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from figures.rules.attribution import Attribution, SourceNames, attribute_nearby
+from figures.rules.attribution import Attribution, Context, SourceNames
 from figures.rules.bounds import BOUND_RULES, derived_interval, vague_interval
 from figures.rules.numbers import NumberMention, find_numbers
 from figures.rules.schema import FIGURE_SCHEMA
@@ -127,6 +127,9 @@ def draft(
     result = Draft()
     mentions = find_numbers(text)
     sentences = _sentences(text)
+    context = Context(
+        [t for _, t in sentences], [text.count("\n", 0, start) for start, _ in sentences], names
+    )
     used_ids: set[str] = set()
     context_cities = _cities_in(text[:600])
     for amount in _amounts(text, mentions):
@@ -138,7 +141,6 @@ def draft(
             continue
         k = next(k for k, (s, t) in enumerate(sentences) if s <= first.start < s + len(t) + 1)
         s_start, sentence = sentences[k]
-        previous = sentences[k - 1][1] if k else ""
         paragraph_end = text.find("\n", first.start)
         paragraph_rest = text[first.start : paragraph_end if paragraph_end >= 0 else len(text)]
         notes: list[str] = []
@@ -146,9 +148,7 @@ def draft(
         row.update(article_id=article_id, quote=quote, qualifier=amount.qualifier, bound=amount.bound)
         _fill_numbers(row, amount, notes)
         _fill_period(row, sentence, first.start - s_start, published, notes)
-        _fill_source(
-            row, attribute_nearby(previous, sentence, first.start - s_start, paragraph_rest, names), notes
-        )
+        _fill_source(row, context.attribution(k, first.start - s_start, paragraph_rest), notes)
         _fill_quantity(row, sentence, quantities, context_cities, notes)
         row["figure_id"] = _figure_id(article_id, row, used_ids)
         row["notes"] = "Drafted: " + "; ".join(notes) + "."
