@@ -29,7 +29,17 @@ BOUND_RULES: tuple[BoundRule, ...] = (
     ),
     BoundRule(
         "approx",
-        ("around", "about", "roughly", "approximately", "some", "estimated", "an estimated", "the estimated"),
+        (
+            "around",
+            "about",
+            "roughly",
+            "approximately",
+            "an approximate",
+            "some",
+            "estimated",
+            "an estimated",
+            "the estimated",
+        ),
         "low = high = value",
     ),
     BoundRule(
