@@ -24,7 +24,15 @@ BOUND_RULES: tuple[BoundRule, ...] = (
     ),
     BoundRule(
         "at_most",
-        ("as many as", "as much as", "up to", "no more than", "at most"),
+        (
+            "as many as",
+            "as much as",
+            "up to",
+            "no more than",
+            "at most",
+            "not exceeding",
+            "do not number more than",
+        ),
         "high = value, low open",
     ),
     BoundRule(
