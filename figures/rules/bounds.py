@@ -19,34 +19,25 @@ BOUND_RULES: tuple[BoundRule, ...] = (
     BoundRule("exact", (), "low = high = value"),
     BoundRule(
         "at_least",
-        ("more than", "over", "well over", "at least", "minimum of", "in excess of", "upwards of"),
+        (
+            *("more than", "over", "well over", "at least", "minimum of", "in excess of", "upwards of"),
+            *("or more", "plus"),  # after the number: "500 or more", "9,000-plus"
+        ),
         "low = value, high open",
     ),
     BoundRule(
         "at_most",
         (
-            "as many as",
-            "as much as",
-            "up to",
-            "no more than",
-            "at most",
-            "not exceeding",
-            "do not number more than",
+            *("as many as", "as much as", "up to", "no more than", "at most"),
+            *("not exceeding", "do not number more than"),  # "a force not exceeding 6,000 men"
         ),
         "high = value, low open",
     ),
     BoundRule(
         "approx",
         (
-            "around",
-            "about",
-            "roughly",
-            "approximately",
-            "an approximate",
-            "some",
-            "estimated",
-            "an estimated",
-            "the estimated",
+            *("around", "about", "roughly", "approximately", "some", "estimated", "an estimated"),
+            *("the estimated", "or so", "an approximate"),
         ),
         "low = high = value",
     ),
