@@ -19,6 +19,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from figures.rules.schema import FIGURE_SCHEMA
 from figures.tables import load as tables
+from figures.view.estimates import estimate_ids
 
 pytestmark = pytest.mark.browser  # a real server and Chromium: run apart (README, Run every test)
 
@@ -97,11 +98,12 @@ def all_charts(page: Page) -> list[dict]:
 
 
 def assert_one_chart_per_quantity(charts: list[dict], figures: pd.DataFrame) -> None:
-    claims = figures.groupby("label").size()  # claims per quantity label
+    # one mark per estimate: claims repeating a source's same interval (echoes) share one mark
+    estimates = figures.assign(estimate=estimate_ids(figures)).groupby("label")["estimate"].nunique()
     expected = Counter(figures.drop_duplicates("quantity_id")["label"])
     assert Counter(c["label"] for c in charts) == expected
     for chart in charts:
-        assert chart["points"] == claims[chart["label"]], chart  # one mark per claim
+        assert chart["points"] == estimates[chart["label"]], chart
 
 
 def quantities_shown(figures: pd.DataFrame) -> int:

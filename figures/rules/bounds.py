@@ -27,14 +27,17 @@ BOUND_RULES: tuple[BoundRule, ...] = (
     ),
     BoundRule(
         "at_most",
-        ("as many as", "as much as", "up to", "no more than", "at most"),
+        (
+            *("as many as", "as much as", "up to", "no more than", "at most"),
+            *("not exceeding", "do not number more than"),  # "a force not exceeding 6,000 men"
+        ),
         "high = value, low open",
     ),
     BoundRule(
         "approx",
         (
             *("around", "about", "roughly", "approximately", "some", "estimated", "an estimated"),
-            *("the estimated", "or so"),
+            *("the estimated", "or so", "an approximate"),
         ),
         "low = high = value",
     ),
