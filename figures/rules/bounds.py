@@ -19,7 +19,17 @@ BOUND_RULES: tuple[BoundRule, ...] = (
     BoundRule("exact", (), "low = high = value"),
     BoundRule(
         "at_least",
-        ("more than", "over", "well over", "at least", "minimum of", "in excess of", "upwards of"),
+        (
+            "more than",
+            "over",
+            "well over",
+            "at least",
+            "minimum of",
+            "in excess of",
+            "upwards of",
+            "no less than",
+            "not less than",
+        ),
         "low = value, high open",
     ),
     BoundRule(
