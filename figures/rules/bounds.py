@@ -20,15 +20,9 @@ BOUND_RULES: tuple[BoundRule, ...] = (
     BoundRule(
         "at_least",
         (
-            "more than",
-            "over",
-            "well over",
-            "at least",
-            "minimum of",
-            "in excess of",
-            "upwards of",
-            "no less than",
-            "not less than",
+            *("more than", "over", "well over", "at least", "minimum of", "in excess of", "upwards of"),
+            *("no less than", "not less than"),
+            *("or more", "plus"),  # after the number: "500 or more", "9,000-plus"
         ),
         "low = value, high open",
     ),
@@ -39,7 +33,10 @@ BOUND_RULES: tuple[BoundRule, ...] = (
     ),
     BoundRule(
         "approx",
-        ("around", "about", "roughly", "approximately", "some", "estimated", "an estimated", "the estimated"),
+        (
+            *("around", "about", "roughly", "approximately", "some", "estimated", "an estimated"),
+            *("the estimated", "or so"),
+        ),
         "low = high = value",
     ),
     BoundRule(
