@@ -46,8 +46,9 @@ def test_seed_texts_are_byte_identical_to_shared_seeds():
     if not SHARED_SEEDS.is_dir():
         pytest.skip(f"{SHARED_SEEDS} absent: nothing to compare with")
     shared = sorted(p.name for p in SHARED_SEEDS.glob("*.txt"))
-    ours = sorted(p.name for p in SEEDS.glob("*.txt"))
-    assert ours == shared, f"seeds/ texts {ours} differ from the shared seed texts {shared}"
+    ours = {p.name for p in SEEDS.glob("*.txt")}
+    # the corpus grows beyond the five shared seeds; each of those must still be here, unchanged
+    assert not set(shared) - ours, f"shared seed texts missing from seeds/: {sorted(set(shared) - ours)}"
     for name in shared:
         assert (SEEDS / name).read_bytes() == (SHARED_SEEDS / name).read_bytes(), (
             f"seeds/{name} is not byte-identical to {SHARED_SEEDS / name}: texts are kept exactly as received"
@@ -165,6 +166,9 @@ def test_vague_figures_have_no_value_and_others_have_one():
             assert f["low"] and f["high"], (
                 f"{f['figure_id']}: a vague amount takes low/high from the rule table"
             )
+        elif f["bound"] == "range":
+            # a range's two ends are its low and high ("30,000-50,000"); value may stay empty, as check allows
+            assert f["low"] and f["high"], f"{f['figure_id']}: a range needs both ends as low and high"
         else:
             assert f["value"] != "", f"{f['figure_id']}: a {f['bound']} figure needs its printed value"
 
