@@ -169,6 +169,8 @@ def test_real_data_the_un_figure_is_a_un_estimate_printed_by_the_anti_media(monk
     monkeypatch.delenv("FIGURES_ROOT", raising=False)
     at = AppTest.from_file(APP, default_timeout=30)
     at.query_params["kind"] = "un_agency"
+    # one quantity: the corpus holds many UN agencies' estimates, spread over pages of quantities
+    at.query_params["quantity"] = "mosul-fled-since-offensive"
     at.run()
     specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
     assert specs, "the UN's estimates are drawn"
