@@ -1,4 +1,4 @@
-"""`python -m figures COMMAND`: check, candidates, synthesize, datapackage.
+"""`python -m figures COMMAND`: check, candidates, draft, add, synthesize, datapackage.
 
 `--root DIR` before the command sets FIGURES_ROOT for it (a data package holding data/ and seeds/);
 commands that take their own `--root` accept it after the command too.
@@ -16,6 +16,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "validate every table against the schema, the articles and the rules",
     ),
     "candidates": ("figures.commands.candidates", "list every number in article texts and what covers it"),
+    "draft": ("figures.commands.draft", "propose figure rows for an article text, for review"),
+    "add": ("figures.commands.add", "bring a saved page or text in: text, articles.csv row, draft rows"),
     "synthesize": ("figures.commands.synthesize", "write a synthetic data package for benchmarks"),
     "datapackage": (
         "figures.commands.datapackage",

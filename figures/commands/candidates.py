@@ -66,7 +66,8 @@ class Candidate:
     context: str
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
+def table_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a CSV table as dicts; a missing table has none."""
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             return list(csv.DictReader(handle))
@@ -85,18 +86,18 @@ def load_curation(where: Layout | None = None) -> Curation:
     """Read articles.csv, the figure tables and excluded.csv; a missing table counts as empty."""
     where = where or layout()
     curation = Curation()
-    for row in _rows(where.articles_csv):
+    for row in table_rows(where.articles_csv):
         if row.get("file") and row.get("article_id"):
             curation.article_by_file[Path(row["file"]).name] = row["article_id"]
     for file_name in FIGURE_FILES.values():
-        for row in _rows(where.data_dir / file_name):
+        for row in table_rows(where.data_dir / file_name):
             if row.get("quote"):
                 curation.figures.setdefault(row.get("article_id") or "", []).append(
                     FigureQuote(
                         row.get("figure_id") or "?", row["quote"], _float_or_none(row.get("value") or "")
                     )
                 )
-    for row in _rows(where.data_dir / "excluded.csv"):
+    for row in table_rows(where.data_dir / "excluded.csv"):
         if row.get("quote"):
             curation.excluded.setdefault(row.get("article_id") or "", []).append(
                 ExcludedQuote(row["quote"], row.get("reason") or "")

@@ -19,7 +19,10 @@ BOUND_RULES: tuple[BoundRule, ...] = (
     BoundRule("exact", (), "low = high = value"),
     BoundRule(
         "at_least",
-        ("more than", "over", "well over", "at least", "minimum of", "in excess of", "upwards of"),
+        (
+            *("more than", "over", "well over", "at least", "minimum of", "in excess of", "upwards of"),
+            *("or more", "plus"),  # after the number: "500 or more", "9,000-plus"
+        ),
         "low = value, high open",
     ),
     BoundRule(
@@ -29,7 +32,10 @@ BOUND_RULES: tuple[BoundRule, ...] = (
     ),
     BoundRule(
         "approx",
-        ("around", "about", "roughly", "approximately", "some", "estimated", "an estimated", "the estimated"),
+        (
+            *("around", "about", "roughly", "approximately", "some", "estimated", "an estimated"),
+            *("the estimated", "or so"),
+        ),
         "low = high = value",
     ),
     BoundRule(
