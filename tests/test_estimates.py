@@ -169,17 +169,17 @@ def test_real_data_the_un_figure_is_a_un_estimate_printed_by_the_anti_media(monk
     monkeypatch.delenv("FIGURES_ROOT", raising=False)
     at = AppTest.from_file(APP, default_timeout=30)
     at.query_params["kind"] = "un_agency"
+    # one quantity, so the corpus's many other UN-agency estimates (OCHA, ICRC, ...) do not page it away
+    at.query_params["quantity"] = "mosul-fled-since-offensive"
     at.run()
     specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
     assert specs, "the UN's estimates are drawn"
     text = "\n".join(m.value for m in at.markdown)
     assert "**United Nations \\(UN agency\\)**: more than 742,000 \\(at least\\) · 1 claim" in text
     assert "    - The Anti\\-Media, published 2017\\-07\\-11: “more than 742,000 Iraqis" in text
-    # exactly the UN's estimates: every listed estimate names the UN, and no other primary source
+    # only UN agencies' estimates: every listed estimate names a primary source of that kind
     estimates_listed = [line for line in text.splitlines() if line.startswith("- **")]
-    assert estimates_listed and all(
-        line.startswith("- **United Nations \\(UN agency\\)**") for line in estimates_listed
-    )
+    assert estimates_listed and all("\\(UN agency\\)**:" in line for line in estimates_listed)
 
 
 def test_a_view_per_source_says_what_it_estimated_and_who_printed_it(echoes: Path):

@@ -21,6 +21,7 @@ BOUND_RULES: tuple[BoundRule, ...] = (
         "at_least",
         (
             *("more than", "over", "well over", "at least", "minimum of", "in excess of", "upwards of"),
+            *("no fewer than", "no less than"),  # "No fewer than 435 sick and wounded" (WHO, Aleppo)
             *("or more", "plus"),  # after the number: "500 or more", "9,000-plus"
         ),
         "low = value, high open",
