@@ -159,7 +159,7 @@ def test_quotes_occur_exactly_once_on_one_line_of_their_article():
         assert e["quote"] in TEXTS[e["article_id"]], f"excluded quote {e['quote']!r} not in {e['article_id']}"
 
 
-def test_vague_figures_have_no_value_and_others_have_one():
+def test_vague_figures_have_no_value_ranges_have_ends_and_others_have_one():
     for f in FIGURES:
         if f["bound"] == "vague":
             assert f["value"] == "", f"{f['figure_id']}: a vague amount has no value"

@@ -21,7 +21,7 @@ BOUND_RULES: tuple[BoundRule, ...] = (
         "at_least",
         (
             *("more than", "over", "well over", "at least", "minimum of", "in excess of", "upwards of"),
-            *("no less than", "not less than"),
+            *("no less than", "not less than", "no fewer than"),  # "No fewer than 435 sick" (WHO)
             *("or more", "plus"),  # after the number: "500 or more", "9,000-plus"
         ),
         "low = value, high open",
