@@ -123,7 +123,7 @@ def test_vague_amounts_take_the_table_interval(text, qualifier, low, high):
         ("According to the U.N., more than 742,000 people have fled.", "un", "U.N.", ""),
         ("More than 742,000 people have fled, according to the United Nations.", "un", "United Nations", ""),
         ("Airwars said 4,354 civilians were killed.", "airwars", "Airwars", ""),
-        ("“Thousands died,” said Chris Woods, head of Airwars, on Monday.", "airwars", "Airwars", ""),
+        ("“Thousands died,” said Chris Woods, head of Airwars, on Monday.", "airwars", "Chris Woods", ""),
         ("Close to 1,400 munitions were dropped, the Pentagon reported.", "us-dod", "Pentagon", ""),
         ("Data from Airwars show 5,805 civilians were killed.", "airwars", "Airwars", ""),
         (

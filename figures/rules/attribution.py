@@ -7,7 +7,7 @@ A proposal for a curator: an attribution not in the registry gets a new slug mad
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # Names a source goes by that its registry name does not show. Keys are the team's source ids
 # (../shared/DESIGN.md §2b); an id missing from the registry is never proposed from here.
@@ -59,7 +59,7 @@ _VERBS = (
     r"acknowledged|acknowledges|admitted|admits|claimed|claims|announced|confirmed|stated|states|put|puts|"
     r"calculated|concluded|tallied|warned|warns|added|noted|published|released|issued|tweeted|wrote|posted|"
     r"showed|shows|indicated|indicates|revealed|disclosed|cited|listed|registered|identified|tracked|"
-    r"estimate|say|report|count|document|record|claim"
+    r"estimate|say|report|count|document|record|claim|assesses|assessed|assess|determined|exhumed|unearthed"
 )
 _NOUNS = r"report|data|figures|count|tally|investigation|estimate|estimates|analysis|statement|survey"
 # a name runs to the end of its clause; the dots of "U.N." and "U.S." do not end it
@@ -105,6 +105,27 @@ _GOES_ON = re.compile(
 _CAPITALISED = re.compile(
     r"(?:\s+(?:(?:al-|el-)?[A-Z][\w.’'-]*|officials?|sources?|spokes(?:man|woman|person)|officers?|monitors?))*"
 )
+# a person's names in an attribution ("Rupert Colville", "Ms. Grande"), and the titles that are not names
+_PERSON_NAME = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
+_TITLES = {
+    *(
+        "Mr",
+        "Ms",
+        "Mrs",
+        "Dr",
+        "The",
+        "Secretary",
+        "General",
+        "Spokesman",
+        "Spokeswoman",
+        "Minister",
+        "Prime",
+    ),
+    *("Foreign", "Defence", "Defense", "Brigadier", "Air", "Force", "Lieutenant", "Colonel", "Director"),
+    *("Head", "Chief", "President", "Ambassador", "Commander", "Colonel", "Major", "Captain", "Envoy"),
+    *("State", "Special", "Army", "Forces", "Ministry", "Office", "Iraqi", "Syrian", "Russian", "Turkish"),
+    *("Kurdish", "American", "British", "French", "United", "Nations", "Human", "Rights", "Observatory"),
+}
 _LEADING = re.compile(r"^(?:according to\s+)?(?:(?:the|a|an|its|their|his|her)(?:\s+|$))?", re.IGNORECASE)
 # words that point back to a source named before
 _GENERIC = {
@@ -126,6 +147,7 @@ _NAME_WORDS = _ROLES | {
     *("of", "for", "the", "and", "in", "on", "de", "al", "local", "city", "provincial", "health"),
     *("security", "human", "rights", "war", "monitoring", "activist", "medical", "defence", "defense"),
     *("civil", "government", "aid", "relief", "rebel", "opposition", "state", "military", "humanitarian"),
+    *("militia", "forensic", "worker", "team", "journalist", "journalists", "citizen", "residents"),
 }
 
 
@@ -159,6 +181,10 @@ class SourceNames:
             (re.compile(_alternation(exact)), lambda text: text),
             (re.compile(_alternation(folded), re.IGNORECASE), _key),
         ]
+
+    def ids_in(self, text: str) -> set[str]:
+        """Every source `text` names."""
+        return {self._ids[key(m.group())] for pattern, key in self._patterns for m in pattern.finditer(text)}
 
     def find(self, words: str) -> tuple[str, str] | None:
         """The (source_id, name as printed) of the longest known name in `words`, the first of equals:
@@ -210,15 +236,20 @@ def self_named(words: list[str], names: SourceNames) -> bool:
     )
 
 
-def attribute(sentence: str, number_at: int, names: SourceNames) -> Attribution | None:
-    """The attribution in `sentence` nearest to the number at offset `number_at`, if any."""
+def attribute(
+    sentence: str, number_at: int, names: SourceNames, people: dict[str, str] | None = None
+) -> Attribution | None:
+    """The attribution in `sentence` nearest to the number at offset `number_at`, if any: "according to X"
+    first ("According to SOHR, 25 died, EFE reported": SOHR). `people` maps the people an article has
+    tied to a source ("Sajjad Malik, the UN refugee agency's representative") to it, and learns more."""
+    people = {} if people is None else people
     citing = _CITING.search(sentence)
     if citing:  # "Amnesty, citing Airwars, said": the source is Airwars, through Amnesty
-        return _resolve(citing.group("who"), citing.group("via"), citing.group(), names)
-    candidates: list[tuple[int, str, str]] = []
-    sentence = _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group()), sentence)
-    for pattern in _PATTERNS:
-        for match in pattern.finditer(sentence):
+        return _resolve(citing.group("who"), citing.group("via"), citing.group(), names, people)
+    candidates: list[tuple[int, int, str, str, str]] = []
+    blanked = _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group()), sentence)
+    for rank, pattern in enumerate(_PATTERNS):
+        for match in pattern.finditer(blanked):
             start, end = match.span("who")
             who = match.group("who")
             if start <= number_at < end:
@@ -231,14 +262,22 @@ def attribute(sentence: str, number_at: int, names: SourceNames) -> Attribution 
             first = words[0].lower() if words else ""
             named = first in _PERSONAL or self_named(words, names)
             if words and first not in _PRONOUNS and named:
-                candidates.append((abs(start - number_at), " ".join(words), match.group()))
+                # the words up to the verb keep the apposition the search blanked ("Malik, the UN ...")
+                full = sentence[start : match.end()] if who == match.group("who") else who
+                candidates.append(
+                    (min(rank, 1), abs(start - number_at), " ".join(words), full, match.group())
+                )
     if not candidates:
         return None
-    _, who, evidence = min(candidates)
-    return _resolve(who, "", evidence, names)
+    _, _, who, full, evidence = min(candidates)
+    return _resolve(who, "", evidence, names, people, full)
 
 
 INHERIT_ACROSS_PARAGRAPHS = True
+UN_BODIES = {
+    *("un-ocha", "un-ohchr", "unami", "unhcr", "iom", "un-habitat", "unosat", "un-coi-syria"),
+    *("un-envoy-syria", "who", "unicef", "wfp"),
+}
 
 
 class Context:
@@ -252,10 +291,16 @@ class Context:
         self._paragraph = paragraph  # the paragraph number of each sentence
         self._names = names
         self._at_end: dict[int, Attribution | None] = {}
+        self._people: dict[str, str] = {}
+        # "the UN" in an article that names one UN body, and no other, is that body
+        bodies = names.ids_in(" ".join(sentences)) & UN_BODIES
+        self._un = bodies.pop() if len(bodies) == 1 else ""
 
     def _own(self, k: int) -> Attribution | None:
         if k not in self._at_end:
-            self._at_end[k] = attribute(self._sentences[k], len(self._sentences[k]), self._names)
+            self._at_end[k] = attribute(
+                self._sentences[k], len(self._sentences[k]), self._names, self._people
+            )
         return self._at_end[k]
 
     def _last_named(self, k: int) -> Attribution | None:
@@ -268,7 +313,9 @@ class Context:
     def attribution(self, k: int, number_at: int, paragraph_rest: str) -> Attribution | None:
         """The attribution of the number at `number_at` in sentence `k`."""
         sentence = self._sentences[k]
-        found = attribute(sentence, number_at, self._names)
+        for j in range(k):  # the people named before are known by then
+            self._own(j)
+        found = attribute(sentence, number_at, self._names, self._people)
         if found and found.generic:
             found = self._last_named(k) or found
         j = k - 1
@@ -281,22 +328,34 @@ class Context:
             j -= 1
         if found is None and INHERIT_ACROSS_PARAGRAPHS:
             found = self._last_named(k)
+        if found and found.cited_source == "un" and self._un:
+            found = replace(found, cited_source=self._un, known=self._un in self._names.registry)
         if found is None and (reference := _BRACKETED.search(paragraph_rest)):
             author, publisher = reference.group("author"), reference.group("publisher")
-            found = _resolve(author or publisher, publisher if author else "", reference.group(), self._names)
+            found = _resolve(
+                author or publisher, publisher if author else "", reference.group(), self._names, self._people
+            )
         return found
 
 
-def _resolve(who: str, via: str, evidence: str, names: SourceNames) -> Attribution:
+def _resolve(
+    who: str, via: str, evidence: str, names: SourceNames, people: dict[str, str], full: str = ""
+) -> Attribution:
     # the name as printed: up to the known name and the capitalised words after it ("Iraqi Prime Minister
     # Haider al-Abadi"), else the phrase up to its first clause break ("Kurdish intelligence officials")
-    found = names.find(who)
+    found = names.find(full or who)
     cited_as = re.split(r",|\s+who\s|\s+which\s|\s+that\s", who)[0].strip()
+    person = [w for w in _PERSON_NAME.findall(cited_as) if w not in _TITLES]
     if found and found[1] in cited_as:
         end = cited_as.index(found[1]) + len(found[1])
         cited_as = cited_as[:end] + _CAPITALISED.match(cited_as, end).group()
-    elif found:
+        person = [w for w in person if w not in found[1]]
+    elif found and not person:
         cited_as = found[1]
+    elif not found and (known := [people[w] for w in person if w in people]):
+        found = (known[-1], cited_as)  # "Malik said": the source the article tied Malik to
+    if found and person and found[0] in names.registry | set(KNOWN_ALIASES):
+        people.update(dict.fromkeys(person, found[0]))
     cited_as = _TRAILING.sub("", _LEADING.sub("", cited_as))
     via_found = names.find(via) if via else None
     words = _LEADING.sub("", cited_as).lower().split()

@@ -52,8 +52,14 @@ _BEFORE_WORDS = sorted(
 _VAGUE_PAIR = re.compile(r"\s+(?:and|or|to)\s+(?:(?P<q>maybe|perhaps)\s+)?(?:even\s+)?", re.IGNORECASE)
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|and)\s*$|^\s*(?:-|–|—)\s*", re.IGNORECASE)
 # a full stop glued to the next sentence ("the deaths.However") ends it too
+# not after a title or an initial ("Col. Ryan S. Dillon", "Mr. Pinheiro")
+_ABBREVIATION = (
+    r"(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bNo\.)(?<!\bCol\.)(?<!\bGen\.)(?<!\bLt\.)"
+    r"(?<!\bSgt\.)(?<!\bMaj\.)(?<!\bMrs\.)(?<!\bCapt\.)(?<!\bBrig\.)(?<!\bGov\.)(?<!\bSen\.)(?<!\b[A-Z]\.)"
+)
 _SENTENCE_END = re.compile(
-    r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z][.!?])(?=[A-Z][a-z])|\n\s*\n|\n(?=\s*[A-Z•*-])"
+    rf"(?<=[.!?]){_ABBREVIATION}[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z][.!?])(?=[A-Z][a-z])|\n\s*\n"
+    r"|\n(?=\s*[A-Z•*-])"
 )
 # how a date bears on the figure: the word just before it ("as of July"), or a clause that opens the
 # period ("Since the US moved back into Iraq in 2014, ...")
