@@ -11,10 +11,31 @@ from figures.rules.bounds import BOUND_RULES, VAGUE_AMOUNTS
 from figures.rules.schema import FIGURE_SCHEMA, TABLES
 from figures.view.charts import MARKS
 from figures.view.claims import SPREAD_BASIS
+from figures.view.corpus import CONTESTED_CLAIMS, CONTESTED_PRIMARIES, MISSING, corpus_facts
 from figures.view.text import md_escape
 
 st.title("About")
 loaded = state.data()
+facts = corpus_facts(loaded.figures, loaded.articles, loaded.quantities)
+
+st.header("The corpus")
+kinds = ", ".join(f"{kind.replace('_', ' ')} {n}" for kind, n in facts.primary_kinds.items())
+genres = ", ".join(f"{genre} {n}" for genre, n in facts.genres.items())
+st.markdown(
+    f"**{facts.articles} articles from {facts.outlets} outlets** ({genres}), published "
+    f"{facts.years[0]}–{facts.years[1]}, with **{facts.figures} figures** of {facts.quantities} quantities. "
+    "It began as five partisan opinion pieces and grew to the reporting the competing estimates come from: "
+    "UN agencies (OCHA, the human rights office, UNHCR, IOM), monitors (Airwars, Amnesty, SOHR, SNHR, RBSS), "
+    "belligerents and governments (the coalition and CENTCOM, the Iraqi government and military, the "
+    "Russian defence ministry, ISIS's Amaq as reported), wire agencies and the outlets that repeat them. "
+    "Articles were chosen for balance, not volume: for each contested quantity, reporting from each side "
+    "that printed a figure, and the echoes of a wire story as separate articles of one estimate. "
+    f"{facts.stored_copies} texts are stored copies of a page's opening (about 2,000 characters): only "
+    f"what that opening holds is curated. Claims by kind of primary source: {kinds}. "
+    f"**{len(facts.contested)} quantities** have at least {CONTESTED_CLAIMS} claims from at least "
+    f"{CONTESTED_PRIMARIES} primary sources."
+)
+st.markdown("**Known to be missing:**\n" + "\n".join(f"- {gap}" for gap in MISSING))
 
 st.header("What a figure is")
 st.markdown(
@@ -42,8 +63,9 @@ st.markdown(
     "repeated, and Compare draws it once, listing who repeated it: a number printed by twelve outlets is "
     "one estimate, not a consensus of twelve. The dashboard has not checked the primary source itself; "
     "the number may have been rounded, updated or misquoted on the way.\n"
-    "- **Partisan sources.** The articles are opinion and advocacy pieces from outlets with declared "
-    "positions. Their figures are shown as claims, not as facts; the dashboard takes no side.\n"
+    "- **Every source is a party to something.** Belligerents' figures (the coalition, the Iraqi and "
+    "Russian governments, ISIS) sit beside the UN's, monitors' and outlets' as claims, labelled with the "
+    "side they speak for; none is shown as the fact. The dashboard takes no side.\n"
     "- **Cumulative versus current.** Displacement figures may count everyone who has fled since an "
     "offensive began (*cumulative*) or the people displaced on one day (*stock*); returns make the two "
     "differ. Each quantity states its kind (stock, cumulative, rate, event) and only like is compared "
