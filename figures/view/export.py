@@ -1,5 +1,5 @@
-"""Every CSV the project writes: cells a spreadsheet would run as a formula are made inert, and whole
-numbers are written as integers.
+"""Every CSV (and the data API's JSON) the project writes: cells a spreadsheet would run as a formula
+are made inert, and whole numbers are written as integers.
 
 A text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with a single
 quote, as OWASP recommends against CSV injection (the cell then reads as text in Excel, LibreOffice and
@@ -7,6 +7,7 @@ Google Sheets); quoting follows the CSV rules as usual. Numbers print as they we
 `3846.0`; `1.5` stays `1.5`.
 """
 
+import json
 import re
 
 import numpy as np
@@ -41,3 +42,25 @@ def _cells(values: pd.Series) -> np.ndarray:
     # each distinct text written once: columns repeat a few thousand values over a million rows
     codes, distinct = pd.factorize(values)
     return np.array([*(inert(str(v)) for v in distinct), ""], dtype=object)[codes]  # -1, missing: ""
+
+
+def json_bytes(frame: pd.DataFrame) -> bytes:
+    """`frame` as a UTF-8 JSON array of objects, one per row: numbers as written above (`3846`, `1.5`),
+    text as text (never escaped for spreadsheets: JSON is read by programs), an empty cell `null`."""
+    keys = [json.dumps(str(column), ensure_ascii=False) + ":" for column in frame.columns]
+    if frame.empty:
+        return b"[]\n"
+    rows = "{" + pd.Series(keys[0] + _json_cells(frame.iloc[:, 0]), dtype=object)
+    for key, column in zip(keys[1:], frame.columns[1:], strict=True):
+        rows = rows + ("," + key) + _json_cells(frame[column])
+    return ("[\n" + ",\n".join(rows + "}") + "\n]\n").encode()
+
+
+def _json_cells(values: pd.Series) -> np.ndarray:
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        written = number_texts(values).to_numpy(dtype=object)
+        written[~np.isfinite(values.to_numpy(dtype=float))] = "null"  # JSON has no NaN or Infinity
+        return written
+    codes, distinct = pd.factorize(values)
+    encoded = [json.dumps(str(v), ensure_ascii=False) if str(v) != "" else "null" for v in distinct]
+    return np.array([*encoded, "null"], dtype=object)[codes]
