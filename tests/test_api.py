@@ -3,9 +3,11 @@ filtered rows with their provenance, take the pages' query keys, answer an unkno
 clear 400 in the format asked for, never a 500 whatever the query string, and follow table edits as the
 pages do. Plain HTTP, no browser."""
 
+import csv
 import http.client
 import io
 import json
+import re
 import shutil
 import socket
 import time
@@ -20,6 +22,7 @@ import pytest
 from conftest import StreamlitServer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from readme import README
 
 from figures.view.export_rows import EXPORT_COLUMNS
 
@@ -217,3 +220,14 @@ def test_an_edit_reaches_the_api_without_a_restart(tmp_path: Path):
             time.sleep(0.5)
     finally:
         server.stop()
+
+
+def test_the_readmes_examples_answer_with_rows(streamlit_server: str):
+    # the repository's own tables, as the README's reader would query them
+    section = README.read_text(encoding="utf-8").split("### Data API", 1)[1].split("\n### ", 1)[0]
+    urls = re.findall(r"[\'\"](http://localhost:8501/api/figures\.(?:csv|json)\?[^\'\"]+)", section)
+    assert len(urls) == 4, urls
+    for url in urls:
+        status, _, body = get(url.replace("http://localhost:8501", streamlit_server))
+        rows = json.loads(body) if ".json?" in url else list(csv.DictReader(io.StringIO(body.decode())))
+        assert status == 200 and rows, url
