@@ -2,7 +2,8 @@
 ROUTES to st.App): /api/figures.csv and /api/figures.json take the pages' query keys
 (`?city=Mosul&theme=casualties`), parsed as the pages parse them (figures.view.filters), and return the
 filtered figures with the Data page's download columns (figures.view.export_rows), read from the app's
-cached snapshot, so an edited table reaches the API as it reaches the pages.
+cached snapshot, so an edited table reaches the API as it reaches the pages; an answer is kept written
+per snapshot and query while it is small.
 
 A program must never take a typo for a wider answer: where a page ignores an unknown key or value with a
 notice (and shows every figure), the API answers 400 and names what it did not know, in the format asked
@@ -12,6 +13,7 @@ for. A page's own keys (`article`, `figure`, `claims` ...) are accepted and leav
 from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
+import streamlit as st
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -19,9 +21,11 @@ from starlette.routing import Route
 from figures.app import state
 from figures.view.export import csv_bytes, json_bytes
 from figures.view.export_rows import SOURCE_COLUMNS, export_frame, file_name
-from figures.view.filters import FILTERS, Selection, parse_query
+from figures.view.filters import FILTERS, Selection, filter_figures, filter_mask, parse_query
 from figures.view.pages import PAGE_KEYS
 
+ANSWERS_KEPT = 64  # recent answers kept written, per snapshot, query and format
+MEMOISED_ROWS = 20_000  # larger answers are written anew each time, never kept
 KNOWN_LISTED = 30  # a filter's known values named in an error, at most
 CSV_TYPE = "text/csv; charset=utf-8"
 # Public data, no credentials: a notebook or page on another site may read it, as OWID's and ACLED's allow.
@@ -52,6 +56,26 @@ def _query(request: Request) -> Selection | list[str]:
     return _problems(parsed.unknown, options) if parsed.unknown else parsed.selection
 
 
+def _write(figures: pd.DataFrame, suffix: str) -> bytes:
+    rows = export_frame(figures)
+    return json_bytes(rows) if suffix == "json" else csv_bytes(rows)
+
+
+@st.cache_resource(max_entries=ANSWERS_KEPT, show_spinner=False)
+def _memoised(root: str, signature: str, chosen: Selection, suffix: str) -> bytes:
+    return _write(filter_figures(state.snapshot(root, signature).figures, chosen, SOURCE_COLUMNS), suffix)
+
+
+def _body(chosen: Selection, suffix: str) -> bytes:
+    """The answer to `chosen` in the current snapshot, memoised per snapshot, query and format unless
+    it is large (a program polling the same URL gets the bytes already written)."""
+    current = state.version()
+    figures = state.snapshot(*current).figures
+    if filter_mask(figures, chosen).sum() <= MEMOISED_ROWS:
+        return _memoised(*current, chosen, suffix)
+    return _write(filter_figures(figures, chosen, SOURCE_COLUMNS), suffix)
+
+
 def _endpoint(suffix: str) -> Callable[[Request], Response]:
     def answer(request: Request) -> Response:  # sync: Starlette runs it in a worker thread
         chosen = _query(request)
@@ -59,11 +83,10 @@ def _endpoint(suffix: str) -> Callable[[Request], Response]:
             if suffix == "json":
                 return JSONResponse({"error": "bad query", "problems": chosen}, 400, OPEN)
             return Response(csv_bytes(pd.DataFrame({"error": chosen})), 400, OPEN, CSV_TYPE)
-        rows = export_frame(state.filtered(chosen, SOURCE_COLUMNS))
         if suffix == "json":
-            return Response(json_bytes(rows), 200, OPEN, "application/json")
+            return Response(_body(chosen, suffix), 200, OPEN, "application/json")
         disposition = f'attachment; filename="{file_name(chosen, "csv")}"'
-        return Response(csv_bytes(rows), 200, {**OPEN, "content-disposition": disposition}, CSV_TYPE)
+        return Response(_body(chosen, suffix), 200, {**OPEN, "content-disposition": disposition}, CSV_TYPE)
 
     return answer
 

@@ -139,6 +139,11 @@ def data() -> tables.Loaded:
     return _load(*version())
 
 
+def snapshot(root: str, signature: str) -> tables.Loaded:
+    """data() of the snapshot `version()` named: for what is memoised per snapshot outside this module."""
+    return _load(root, signature)
+
+
 @st.cache_resource(max_entries=64)
 def _article_text(root: str, signature: str, article_id: str) -> str | None:
     loaded = _load(root, signature)

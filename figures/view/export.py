@@ -7,8 +7,11 @@ Google Sheets); quoting follows the CSV rules as usual. Numbers print as they we
 `3846.0`; `1.5` stays `1.5`.
 """
 
+import csv
+import io
 import json
 import re
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -31,36 +34,40 @@ def number_texts(values: pd.Series) -> pd.Series:
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """`frame` as UTF-8 CSV with a header, every cell written as above."""
-    return (
-        pd.DataFrame({column: _cells(frame[column]) for column in frame.columns}).to_csv(index=False).encode()
-    )
-
-
-def _cells(values: pd.Series) -> np.ndarray:
-    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
-        return number_texts(values).to_numpy(dtype=object)
-    # each distinct text written once: columns repeat a few thousand values over a million rows
-    codes, distinct = pd.factorize(values)
-    return np.array([*(inert(str(v)) for v in distinct), ""], dtype=object)[codes]  # -1, missing: ""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([str(column) for column in frame.columns])
+    writer.writerows(zip(*(_cells(frame[column], inert, "") for column in frame.columns), strict=True))
+    return buffer.getvalue().encode()
 
 
 def json_bytes(frame: pd.DataFrame) -> bytes:
     """`frame` as a UTF-8 JSON array of objects, one per row: numbers as written above (`3846`, `1.5`),
     text as text (never escaped for spreadsheets: JSON is read by programs), an empty cell `null`."""
-    keys = [json.dumps(str(column), ensure_ascii=False) + ":" for column in frame.columns]
     if frame.empty:
         return b"[]\n"
-    rows = "{" + pd.Series(keys[0] + _json_cells(frame.iloc[:, 0]), dtype=object)
-    for key, column in zip(keys[1:], frame.columns[1:], strict=True):
-        rows = rows + ("," + key) + _json_cells(frame[column])
-    return ("[\n" + ",\n".join(rows + "}") + "\n]\n").encode()
+    keys = [json.dumps(str(column), ensure_ascii=False) + ":" for column in frame.columns]
+    cells = zip(*(_cells(frame[column], _json_text, "null") for column in frame.columns), strict=True)
+    rows = ("{" + ",".join(map(str.__add__, keys, row)) + "}" for row in cells)
+    return ("[\n" + ",\n".join(rows) + "\n]\n").encode()
 
 
-def _json_cells(values: pd.Series) -> np.ndarray:
+def _json_text(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False) if text else "null"
+
+
+def _cells(values: pd.Series, text: Callable[[str], str], missing: str) -> list[str]:
+    """A column's cells written: numbers by number_texts, text through `text`, a missing or non-finite
+    value as `missing`. Plain Python lists: for the few rows of most answers, pandas' per-call cost
+    would be most of the time."""
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
         written = number_texts(values).to_numpy(dtype=object)
-        written[~np.isfinite(values.to_numpy(dtype=float))] = "null"  # JSON has no NaN or Infinity
-        return written
-    codes, distinct = pd.factorize(values)
-    encoded = [json.dumps(str(v), ensure_ascii=False) if str(v) != "" else "null" for v in distinct]
-    return np.array([*encoded, "null"], dtype=object)[codes]
+        written[~np.isfinite(values.to_numpy(dtype=float))] = missing
+        return written.tolist()
+
+    def write(value: object) -> str:
+        return missing if value is None or value is pd.NA or value != value else text(str(value))
+
+    # each distinct text written once: columns repeat a few thousand values over a million rows
+    done: dict[object, str] = {}
+    return [done[v] if v in done else done.setdefault(v, write(v)) for v in values.tolist()]
