@@ -920,28 +920,45 @@ TEXT_ONLY_JS = """() => [...document.querySelectorAll('[data-testid="stMarkdownC
   .some((p) => p.textContent.includes('text-only page'))"""
 
 
+# /data: when its text first shows (the count of figures), then when its table is drawn (page clock).
+DATA_PAINTS_JS = """() => {
+  const text = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stMarkdownContainer"]')]
+    .some((e) => e.textContent.includes('figures pass the filters'));
+  if (text) window.__textPaint ??= performance.now();
+  const canvas = document.querySelector('[data-testid="stDataFrame"] canvas');
+  if (!canvas || canvas.width === 0) return false;
+  window.__tablePaint ??= performance.now();
+  return window.__textPaint !== undefined;
+}"""
+
+
 async def section_data_vs_text(b: Bench, root: Path | None, label: str) -> None:
-    """/data first paint against Streamlit's text-only page, both served now, loads alternating."""
+    """/data against Streamlit's text-only page, both served now, loads alternating: when /data's text
+    first shows, and when its table is drawn (the grid's code is fetched only once the table arrives)."""
     print(f"/data vs Streamlit's text-only page, {label} ...", file=sys.stderr, flush=True)
     text_app = b.work / "text_only.py"
     text_app.write_text(TEXT_ONLY_APP, encoding="utf-8")
-    data_walls, text_walls = [], []
+    first_text, table, text_only = [], [], []
+    paints = "() => ({ text: window.__textPaint, table: window.__tablePaint })"
     with streamlit("dashboard.py", root, b.logs) as data, streamlit(str(text_app), None, b.logs) as text:
         await load_first(b.browser, data.url + "/")
-        await timed_load(b.browser, data.url + "/data", DATA_TABLE_JS)  # warm both
+        await timed_load(b.browser, data.url + "/data", DATA_PAINTS_JS)  # warm both
         await timed_load(b.browser, text.url + "/", TEXT_ONLY_JS)
         for _ in range(b.args.runs):  # alternate, so load on the machine hits both alike
-            data_walls.append((await timed_load(b.browser, data.url + "/data", DATA_TABLE_JS))[0])
-            text_walls.append((await timed_load(b.browser, text.url + "/", TEXT_ONLY_JS))[0])
-    ratio = median(data_walls) / median(text_walls)
-    b.report.add(
-        f"/data first paint vs Streamlit's text-only page (one `st.write`), {label}",
-        "≤ 1.3× the text-only page",
-        f"{secs(median(data_walls) / 1000)} vs {secs(median(text_walls) / 1000)} ({ratio:.2f}×)",
-        f"{secs(p95(data_walls) / 1000)} vs {secs(p95(text_walls) / 1000)}",
-        len(data_walls),
-        ratio <= 1.3,
-    )
+            wall, at = await timed_load(b.browser, data.url + "/data", DATA_PAINTS_JS, paints)
+            table.append(wall)
+            first_text.append(wall - (at["table"] - at["text"]))
+            text_only.append((await timed_load(b.browser, text.url + "/", TEXT_ONLY_JS))[0])
+    for what, walls in (("first paint (its text)", first_text), ("table drawn", table)):
+        ratio = median(walls) / median(text_only)
+        b.report.add(
+            f"/data {what} vs Streamlit's text-only page (one `st.write`), {label}",
+            "≤ 1.3× the text-only page",
+            f"{secs(median(walls) / 1000)} vs {secs(median(text_only) / 1000)} ({ratio:.2f}×)",
+            f"{secs(p95(walls) / 1000)} vs {secs(p95(text_only) / 1000)}",
+            len(walls),
+            ratio <= 1.3,
+        )
 
 
 DATASETTE_MAX_ROWS = 1000  # Datasette's max_returned_rows: a query with more rows is not compared

@@ -32,35 +32,9 @@ st.caption(
 )
 
 
-def download() -> bytes:
-    return csv_bytes(export_frame(figures))
-
-
+# The download buttons are filled in after the table (their place is kept above it), so the browser
+# meets the table first and starts fetching the grid's code sooner (README, Speed).
 left, right = st.columns(2)
-left.download_button(
-    "Download CSV",
-    data=download() if len(figures) <= EAGER_ROWS else download,
-    file_name=file_name(selection, "csv"),
-    mime="text/csv",
-    key="data_download",
-    on_click="ignore",
-    help="The filtered rows, each with its quantity, article, primary source and curation line.",
-)
-try:
-    package = state.package_zip() if total <= EAGER_ROWS else state.package_zip  # at scale, on click
-except FileRefused as err:  # a file swapped for a link or removed since the check
-    right.caption(f"The data package cannot be offered now: {md_escape(str(err))}")
-else:
-    right.download_button(
-        "Download data package",
-        data=package,
-        file_name="conflict-figures-datapackage.zip",
-        mime="application/zip",
-        key="data_datapackage",
-        on_click="ignore",
-        help="datapackage.json, every table and every article text, as laid out in the repository: "
-        "`frictionless validate datapackage.json` accepts it as it is.",
-    )
 
 pages = page_count(len(figures), PER_PAGE)
 page = 1
@@ -93,3 +67,33 @@ st.dataframe(
         "source_line": st.column_config.NumberColumn("source_line", format="%d"),
     },
 )
+
+
+def download() -> bytes:
+    return csv_bytes(export_frame(figures))
+
+
+left.download_button(
+    "Download CSV",
+    data=download() if len(figures) <= EAGER_ROWS else download,
+    file_name=file_name(selection, "csv"),
+    mime="text/csv",
+    key="data_download",
+    on_click="ignore",
+    help="The filtered rows, each with its quantity, article, primary source and curation line.",
+)
+try:
+    package = state.package_zip() if total <= EAGER_ROWS else state.package_zip  # at scale, on click
+except FileRefused as err:  # a file swapped for a link or removed since the check
+    right.caption(f"The data package cannot be offered now: {md_escape(str(err))}")
+else:
+    right.download_button(
+        "Download data package",
+        data=package,
+        file_name="conflict-figures-datapackage.zip",
+        mime="application/zip",
+        key="data_datapackage",
+        on_click="ignore",
+        help="datapackage.json, every table and every article text, as laid out in the repository: "
+        "`frictionless validate datapackage.json` accepts it as it is.",
+    )
