@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from figures.view.export import csv_bytes, json_bytes
+from figures.view.export import csv_bytes, csv_lines, json_array, json_bytes, json_objects
 from figures.view.export_rows import EXPORT_COLUMNS, NAME_LIMIT, SOURCE_COLUMNS, export_frame, file_name
 
 SAFE_NAME = re.compile(r"^[a-z0-9-]+\.(csv|json)$")
@@ -101,3 +101,13 @@ def test_json_writes_numbers_as_written_and_empty_cells_as_null():
 
 def test_json_of_no_rows_is_an_empty_array():
     assert json.loads(json_bytes(export_frame(_figures()).iloc[:0])) == []
+
+
+@pytest.mark.parametrize("pick", [[True, True], [True, False], [False, True], [False, False]])
+def test_rows_written_once_then_picked_are_the_rows_written_anew(pick: list[bool]):
+    # the API writes a snapshot's rows once and picks them per query: the bytes must be the page's
+    rows = export_frame(_figures(quote=['a line\nbreak, "quoted"', "=2+2"], title=["", "Ünïcode"]))
+    header, lines = csv_lines(rows)
+    picked = np.array(pick)
+    assert (header + "".join(np.array(lines, dtype=object)[picked])).encode() == csv_bytes(rows[picked])
+    assert json_array(np.array(json_objects(rows), dtype=object)[picked]) == json_bytes(rows[picked])

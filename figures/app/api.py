@@ -2,8 +2,8 @@
 ROUTES to st.App): /api/figures.csv and /api/figures.json take the pages' query keys
 (`?city=Mosul&theme=casualties`), parsed as the pages parse them (figures.view.filters), and return the
 filtered figures with the Data page's download columns (figures.view.export_rows), read from the app's
-cached snapshot, so an edited table reaches the API as it reaches the pages; an answer is kept written
-per snapshot and query while it is small.
+cached snapshot, so an edited table reaches the API as it reaches the pages. Up to WRITTEN_ROWS figures,
+every row is written once per snapshot and a query only picks its rows.
 
 A program must never take a typo for a wider answer: where a page ignores an unknown key or value with a
 notice (and shows every figure), the API answers 400 and names what it did not know, in the format asked
@@ -11,7 +11,9 @@ for. A page's own keys (`article`, `figure`, `claims` ...) are accepted and leav
 """
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 from starlette.requests import Request
@@ -19,13 +21,13 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from figures.app import state
-from figures.view.export import csv_bytes, json_bytes
+from figures.view.export import csv_bytes, csv_lines, json_array, json_bytes, json_objects
 from figures.view.export_rows import SOURCE_COLUMNS, export_frame, file_name
-from figures.view.filters import FILTERS, Selection, filter_figures, filter_mask, parse_query
+from figures.view.filters import FILTERS, Selection, filter_mask, parse_query
 from figures.view.pages import PAGE_KEYS
 
-ANSWERS_KEPT = 64  # recent answers kept written, per snapshot, query and format
-MEMOISED_ROWS = 20_000  # larger answers are written anew each time, never kept
+# Up to this many figures every row is written once per snapshot (a few MB); beyond, for each query.
+WRITTEN_ROWS = 20_000
 KNOWN_LISTED = 30  # a filter's known values named in an error, at most
 CSV_TYPE = "text/csv; charset=utf-8"
 # Public data, no credentials: a notebook or page on another site may read it, as OWID's and ACLED's allow.
@@ -56,24 +58,38 @@ def _query(request: Request) -> Selection | list[str]:
     return _problems(parsed.unknown, options) if parsed.unknown else parsed.selection
 
 
-def _write(figures: pd.DataFrame, suffix: str) -> bytes:
-    rows = export_frame(figures)
-    return json_bytes(rows) if suffix == "json" else csv_bytes(rows)
+@dataclass(frozen=True)
+class _Written:
+    """Every figure of a snapshot written once, in both formats, to be picked per query."""
+
+    csv_header: str
+    csv_lines: np.ndarray  # one str a figure, in the snapshot's order
+    json_objects: np.ndarray
 
 
-@st.cache_resource(max_entries=ANSWERS_KEPT, show_spinner=False)
-def _memoised(root: str, signature: str, chosen: Selection, suffix: str) -> bytes:
-    return _write(filter_figures(state.snapshot(root, signature).figures, chosen, SOURCE_COLUMNS), suffix)
+@st.cache_resource(max_entries=2, show_spinner=False)  # the snapshot shown and, briefly, the one before
+def _written(root: str, signature: str) -> _Written | None:
+    figures = state.snapshot(root, signature).figures
+    if len(figures) > WRITTEN_ROWS:
+        return None
+    rows = export_frame(figures[SOURCE_COLUMNS])
+    header, lines = csv_lines(rows)
+    return _Written(header, np.array(lines, dtype=object), np.array(json_objects(rows), dtype=object))
 
 
 def _body(chosen: Selection, suffix: str) -> bytes:
-    """The answer to `chosen` in the current snapshot, memoised per snapshot, query and format unless
-    it is large (a program polling the same URL gets the bytes already written)."""
+    """The figures `chosen` selects in the current snapshot, written as the Data page writes them: picked
+    from every figure written once per snapshot, or at scale written anew for each query."""
     current = state.version()
     figures = state.snapshot(*current).figures
-    if filter_mask(figures, chosen).sum() <= MEMOISED_ROWS:
-        return _memoised(*current, chosen, suffix)
-    return _write(filter_figures(figures, chosen, SOURCE_COLUMNS), suffix)
+    mask = filter_mask(figures, chosen)
+    written = _written(*current)
+    if written is None:
+        rows = export_frame(figures[SOURCE_COLUMNS][mask])
+        return json_bytes(rows) if suffix == "json" else csv_bytes(rows)
+    if suffix == "json":
+        return json_array(written.json_objects[mask])
+    return (written.csv_header + "".join(written.csv_lines[mask])).encode()
 
 
 def _endpoint(suffix: str) -> Callable[[Request], Response]:

@@ -8,10 +8,10 @@ Google Sheets); quoting follows the CSV rules as usual. Numbers print as they we
 """
 
 import csv
-import io
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -34,22 +34,36 @@ def number_texts(values: pd.Series) -> pd.Series:
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """`frame` as UTF-8 CSV with a header, every cell written as above."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    header, lines = csv_lines(frame)
+    return (header + "".join(lines)).encode()
+
+
+def csv_lines(frame: pd.DataFrame) -> tuple[str, list[str]]:
+    """The header line and each row's line, as csv_bytes writes them (each with its line end): rows
+    written once can then be picked per query and joined."""
+    lines: list[str] = []
+    writer = csv.writer(SimpleNamespace(write=lines.append), lineterminator="\n")  # one write a record
     writer.writerow([str(column) for column in frame.columns])
     writer.writerows(zip(*(_cells(frame[column], inert, "") for column in frame.columns), strict=True))
-    return buffer.getvalue().encode()
+    return lines[0], lines[1:]
 
 
 def json_bytes(frame: pd.DataFrame) -> bytes:
     """`frame` as a UTF-8 JSON array of objects, one per row: numbers as written above (`3846`, `1.5`),
     text as text (never escaped for spreadsheets: JSON is read by programs), an empty cell `null`."""
-    if frame.empty:
-        return b"[]\n"
+    return json_array(json_objects(frame))
+
+
+def json_objects(frame: pd.DataFrame) -> list[str]:
+    """Each row as the JSON object json_bytes writes for it."""
     keys = [json.dumps(str(column), ensure_ascii=False) + ":" for column in frame.columns]
     cells = zip(*(_cells(frame[column], _json_text, "null") for column in frame.columns), strict=True)
-    rows = ("{" + ",".join(map(str.__add__, keys, row)) + "}" for row in cells)
-    return ("[\n" + ",\n".join(rows) + "\n]\n").encode()
+    return ["{" + ",".join(map(str.__add__, keys, row)) + "}" for row in cells]
+
+
+def json_array(objects: Sequence[str]) -> bytes:
+    """JSON objects (json_objects) as the array json_bytes writes."""
+    return ("[\n" + ",\n".join(objects) + "\n]\n").encode() if len(objects) else b"[]\n"
 
 
 def _json_text(text: str) -> str:
