@@ -922,7 +922,7 @@ TEXT_ONLY_JS = """() => [...document.querySelectorAll('[data-testid="stMarkdownC
 
 # /data: when its text first shows (the count of figures), then when its table is drawn (page clock).
 DATA_PAINTS_JS = """() => {
-  const text = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stMarkdownContainer"]')]
+  const text = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stCaptionContainer"]')]
     .some((e) => e.textContent.includes('figures pass the filters'));
   if (text) window.__textPaint ??= performance.now();
   const canvas = document.querySelector('[data-testid="stDataFrame"] canvas');
