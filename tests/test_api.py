@@ -24,7 +24,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from readme import README
 
+from figures.app import api as api_module
 from figures.view.export_rows import EXPORT_COLUMNS
+from figures.view.filters import Selection
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 REQUIRED = [
@@ -231,3 +233,23 @@ def test_the_readmes_examples_answer_with_rows(streamlit_server: str):
         status, _, body = get(url.replace("http://localhost:8501", streamlit_server))
         rows = json.loads(body) if ".json?" in url else list(csv.DictReader(io.StringIO(body.decode())))
         assert status == 200 and rows, url
+
+
+@pytest.mark.parametrize("suffix", ["json", "csv"])
+def test_a_large_package_writes_each_answer_anew_with_the_same_bytes(
+    monkeypatch: pytest.MonkeyPatch, suffix: str
+):
+    # past WRITTEN_ROWS the rows asked for are written per query instead of picked: same bytes
+    monkeypatch.setenv("FIGURES_ROOT", str(FIXTURES / "mini_app"))
+    selections = [
+        Selection(),
+        Selection({"city": ["Mosul"]}),
+        Selection({"city": ["Aleppo"], "theme": ["bombing"]}),
+    ]
+    picked = [api_module._body(chosen, suffix) for chosen in selections]
+    monkeypatch.setattr(api_module, "WRITTEN_ROWS", 0)
+    api_module._written.clear()
+    try:
+        assert [api_module._body(chosen, suffix) for chosen in selections] == picked
+    finally:
+        api_module._written.clear()
