@@ -24,11 +24,11 @@ st.title("Data")
 selection = filter_bar.selection()
 figures = state.filtered(selection)
 total = len(state.data().figures)
+query = f"?{urlencode(selection, doseq=True)}" if selection else ""
 st.caption(
     f"{len(figures):,} of {total:,} figures pass the filters. Every row says where it was printed (article, "
     "quote) and where it is curated (source_file:source_line). The same rows, for programs: "
-    f"[CSV](api/figures.csv?{urlencode(selection, doseq=True)}), "
-    f"[JSON](api/figures.json?{urlencode(selection, doseq=True)}) (README, Data API)."
+    f"[CSV](api/figures.csv{query}), [JSON](api/figures.json{query}) (README, Data API)."
 )
 
 
