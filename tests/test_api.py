@@ -136,6 +136,13 @@ def test_an_unknown_key_or_value_is_a_clear_400(api: str, query: str, problem: s
     assert list(errors.columns) == ["error"] and any(e.startswith(problem) for e in errors["error"])
 
 
+@pytest.mark.parametrize("path", ["/api", "/api/", "/api/figures.xml", "/api/figures.json/extra"])
+def test_an_unknown_endpoint_is_a_404_not_the_page(api: str, path: str):
+    status, headers, body = get(f"{api}{path}")
+    assert status == 404 and headers["content-type"] == "application/json"
+    assert json.loads(body)["endpoints"] == ["/api/figures.csv", "/api/figures.json"]
+
+
 def test_other_methods_are_refused_and_the_pages_still_served(api: str):
     request = urllib.request.Request(f"{api}/api/figures.json", data=b"x", method="POST")
     with pytest.raises(urllib.error.HTTPError) as refused:

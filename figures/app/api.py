@@ -107,7 +107,16 @@ def _endpoint(suffix: str) -> Callable[[Request], Response]:
     return answer
 
 
+def _unknown(request: Request) -> Response:
+    # without this, Streamlit answers any other path with its page and a 200: a program would take a
+    # mistyped endpoint for success
+    endpoints = [route.path for route in ROUTES[:2]]
+    return JSONResponse({"error": "no such endpoint", "endpoints": endpoints}, 404, OPEN)
+
+
 ROUTES = [
     Route("/api/figures.csv", _endpoint("csv"), methods=["GET"]),
     Route("/api/figures.json", _endpoint("json"), methods=["GET"]),
+    Route("/api", _unknown),
+    Route("/api/{rest:path}", _unknown),
 ]
