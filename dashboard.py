@@ -1,31 +1,42 @@
 """Entry point and router: `streamlit run dashboard.py`.
 
 Runs on every page before the page itself: the navigation over the page registry, the filter bar (seeded
-from the URL, kept in it), and the notices every page shows (ignored URL values, rejected rows).
+from the URL, kept in it), and the notices every page shows (ignored URL values, rejected rows). The
+same server answers the data API (figures/app/api.py): `streamlit run` finds `app` below and serves its
+routes beside the pages.
 """
 
 import streamlit as st
 
-from figures.app import PageDone, filter_bar, notices, state
+from figures.app import PageDone, api, filter_bar, notices, state
 from figures.view.pages import PAGES
 
-st.set_page_config(page_title="Conflict figures: Mosul, Raqqa, Aleppo", page_icon="📊", layout="wide")
 
-navigation = [
-    st.Page(p.file, title=p.title, icon=p.icon, url_path=p.url_path or None, default=not p.url_path)
-    for p in PAGES.values()
-]
-page = st.navigation(navigation)
-shown = next(p for p, entry in zip(PAGES.values(), navigation, strict=True) if entry is page)
+def main() -> None:
+    st.set_page_config(page_title="Conflict figures: Mosul, Raqqa, Aleppo", page_icon="📊", layout="wide")
 
-url_notices = filter_bar.start(shown)
-notices.show(url_notices, state.data().problems)
+    navigation = [
+        st.Page(p.file, title=p.title, icon=p.icon, url_path=p.url_path or None, default=not p.url_path)
+        for p in PAGES.values()
+    ]
+    page = st.navigation(navigation)
+    shown = next(p for p, entry in zip(PAGES.values(), navigation, strict=True) if entry is page)
 
-# The filters are drawn after the page, so the browser meets the page's first chart, and starts fetching
-# the chart library, before the filter widgets (README, Speed). `finally`: a failing page keeps them.
-try:
-    page.run()
-except PageDone:
-    pass
-finally:
-    filter_bar.draw()
+    url_notices = filter_bar.start(shown)
+    notices.show(url_notices, state.data().problems)
+
+    # The filters are drawn after the page, so the browser meets the page's first chart, and starts
+    # fetching the chart library, before the filter widgets (README, Speed). `finally`: a failing page
+    # keeps them.
+    try:
+        page.run()
+    except PageDone:
+        pass
+    finally:
+        filter_bar.draw()
+
+
+if __name__ == "__main__":  # a page view: Streamlit runs this file as __main__ for every rerun
+    main()
+else:  # `streamlit run` first imports this file as a module, finds `app` and serves it with the API
+    app = st.App(__file__, routes=api.ROUTES)

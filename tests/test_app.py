@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -367,15 +368,21 @@ def test_csv_download_is_exactly_the_filtered_rows(mini: Path, downloads: dict[s
     at = app("data", city="Mosul", theme="displacement")
     rows = list(csv.DictReader(io.StringIO(download(at, "Download CSV", downloads).decode("utf-8"))))
     assert {r["figure_id"] for r in rows} == {"herald-fled", "courier-fled", "courier-trapped"}
-    expected = [
-        *FIGURE_SCHEMA.columns,
-        *("title", "outlet", "outlet_name", "published", "url", "city"),
-        *("primary_source", "primary_name", "primary_kind", "estimate_id"),
-    ]
-    assert list(rows[0]) == expected
+    # a row stands alone: the figure, its quantity, its article, who says it, where it is curated
+    assert list(rows[0])[: len(FIGURE_SCHEMA.columns)] == list(FIGURE_SCHEMA.columns)
     fled = next(r for r in rows if r["figure_id"] == "herald-fled")
     assert fled["quote"] == "Nearly 900,000 people had fled the city by July"
+    assert (fled["value"], fled["low"], fled["high"]) == ("900000", "900000", "900000")  # never 900000.0
     assert fled["title"] == "Mini <Herald> & Co" and fled["published"] == "2017-07-12"
+    assert fled["url"] == "https://example.org/herald" and fled["outlet"] == "mini-herald"
+    assert (fled["label"], fled["unit"], fled["city"]) == ("People who had fled Mosul", "people", "Mosul")
+    assert fled["definition"] == "People who had fled Mosul since the offensive began."
+    assert (fled["primary_source"], fled["primary_name"], fled["primary_kind"]) == (
+        "u-n",
+        "U.N.",
+        "un_agency",
+    )
+    assert fled["curation_line"] == "data/displacement.csv:2"
 
 
 def test_data_table_links_only_web_addresses(mini: Path):
@@ -496,10 +503,14 @@ def test_real_data_download_buttons(real: tables.Loaded, downloads: dict[str, by
     assert labels[0] == "Download CSV"
     rows = list(csv.DictReader(io.StringIO(download(at, "Download CSV", downloads).decode("utf-8"))))
     assert len(rows) == len(real.figures)
-    descriptor = REPO / "datapackage.json"
-    if descriptor.is_file():
-        package = download(at, "Download data package (datapackage.json)", downloads)
-        assert json.loads(package) == json.loads(descriptor.read_bytes())
+    with zipfile.ZipFile(io.BytesIO(download(at, "Download data package", downloads))) as package:
+        # the committed descriptor, and every file it names beside it, byte for byte
+        assert package.read("datapackage.json") == (REPO / "datapackage.json").read_bytes()
+        for resource in json.loads(package.read("datapackage.json"))["resources"]:
+            assert package.read(resource["path"]) == (REPO / resource["path"]).read_bytes()
+        assert {n for n in package.namelist() if n.endswith(".txt")} == {
+            f"seeds/{name}" for name in real.articles["file"]
+        }
 
 
 def test_real_data_timeline_offers_quantities_with_several_dated_claims_first(real: tables.Loaded):

@@ -4,6 +4,7 @@ Frictionless Data Package as it is (every path inside its folder: no trusted mod
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,42 @@ def test_frictionless_catches_a_broken_foreign_key(tmp_path: Path) -> None:
     report = _validate(path)
     assert not report.valid
     assert "foreign-key" in {error[0] for error in report.flatten(["type"])}
+
+
+def test_the_tables_are_licensed_and_the_texts_stay_their_publishers() -> None:
+    declared = json.loads(COMMITTED.read_text(encoding="utf-8"))
+    assert [(x["name"], x["path"]) for x in declared["licenses"]] == [
+        ("CC-BY-4.0", "https://creativecommons.org/licenses/by/4.0/")
+    ]
+    assert "remain their publishers'" in declared["sources"][0]["title"]
+    assert (REPO / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+
+
+def test_the_zipped_package_validates_as_it_is(tmp_path: Path) -> None:
+    # what "Download data package" gives, written by the CLI: unzipped anywhere, frictionless accepts it
+    root = package(tmp_path)
+    run = run_figures("datapackage", "--root", str(root), "--zip", str(tmp_path / "package.zip"))
+    assert run.returncode == 0, run.stdout + run.stderr
+    unzipped = tmp_path / "unzipped"
+    with zipfile.ZipFile(tmp_path / "package.zip") as archive:
+        assert sorted(archive.namelist()) == sorted(
+            [
+                "datapackage.json",
+                *(f"data/{name}.csv" for name in TABLES if name != "articles"),
+                *("seeds/articles.csv", "seeds/alpha.txt", "seeds/beta.txt"),
+            ]
+        )
+        archive.extractall(unzipped)
+    assert (unzipped / "seeds" / "alpha.txt").read_bytes() == (root / "seeds" / "alpha.txt").read_bytes()
+    report = _validate(unzipped / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_a_linked_table_stops_the_zip_with_its_name(tmp_path: Path) -> None:
+    root = package(tmp_path)
+    (root / "data" / "excluded.csv").unlink()
+    (root / "data" / "excluded.csv").symlink_to("/etc/passwd")
+    run = run_figures("datapackage", "--root", str(root), "--zip", str(tmp_path / "package.zip"))
+    assert run.returncode == 1
+    assert "data/excluded.csv is a symbolic link" in run.stdout
+    assert not (tmp_path / "package.zip").exists()

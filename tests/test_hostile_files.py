@@ -5,8 +5,10 @@ to a running dashboard. Each starts from a copy of tests/fixtures/base.
 
 import csv
 import io
+import json
 import os
 import time
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -126,14 +128,21 @@ def test_a_text_swapped_for_a_link_while_the_server_runs_is_never_shown(tmp_path
     )
 
 
-def test_a_descriptor_swapped_for_a_link_is_not_served(tmp_path: Path, monkeypatch):
+def test_a_descriptor_swapped_for_a_link_is_never_read(
+    tmp_path: Path, monkeypatch, downloads: dict[str, bytes]
+):
     root = package(tmp_path)
     (root / "datapackage.json").symlink_to(_secret(tmp_path))
+    (root / "seeds" / "notes.txt").symlink_to(_secret(tmp_path))  # not an article: never packed
     monkeypatch.setenv("FIGURES_ROOT", str(root))
     at = AppTest.from_file(APP, default_timeout=30)
     at.switch_page(PAGES["data"].file).run()
     assert not at.exception
-    assert not [b for b in at.get("download_button") if "data package" in b.proto.label]
+    # the zip's descriptor is generated from the schema, never read from the (linked) file
+    with zipfile.ZipFile(io.BytesIO(download(at, "Download data package", downloads))) as zipped:
+        assert "seeds/notes.txt" not in zipped.namelist()
+        assert not [n for n in zipped.namelist() if SECRET.encode() in zipped.read(n)]
+        assert json.loads(zipped.read("datapackage.json"))["name"] == "conflict-figures"
 
 
 # ---------------------------------------------------------------------------------------------- reading

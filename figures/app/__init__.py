@@ -1,5 +1,5 @@
-"""The Streamlit app: the cached state, the filter bar, the notices and the pages (the only layer that
-imports streamlit)."""
+"""The Streamlit app: the cached state, the filter bar, the notices, the pages and the data API's routes
+(the only layer that imports streamlit)."""
 
 
 class PageDone(Exception):

@@ -24,6 +24,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
+from figures.commands import datapackage
 from figures.tables import load as tables
 from figures.tables.layout import layout, signature
 from figures.tables.load import text_digest
@@ -138,6 +139,11 @@ def data() -> tables.Loaded:
     return _load(*version())
 
 
+def snapshot(root: str, signature: str) -> tables.Loaded:
+    """data() of the snapshot `version()` named: for what is memoised per snapshot outside this module."""
+    return _load(root, signature)
+
+
 @st.cache_resource(max_entries=64)
 def _article_text(root: str, signature: str, article_id: str) -> str | None:
     loaded = _load(root, signature)
@@ -242,3 +248,15 @@ def _article_counts(root: str, signature: str) -> dict[str, int]:
 def article_counts() -> dict[str, int]:
     """article_id -> how many figures were curated from it (all figures, not only the filtered ones)."""
     return _article_counts(*version())
+
+
+@st.cache_resource(max_entries=1, show_spinner=False)
+def _package_zip(root: str, signature: str) -> bytes:
+    articles = _load(root, signature).articles
+    return datapackage.zip_bytes(layout(root or None), list(articles["file"]))
+
+
+def package_zip() -> bytes:
+    """The whole data package of the current snapshot as a zip (datapackage.zip_bytes), with the texts of
+    the articles that pass the checks; built once per snapshot. Raises FileRefused."""
+    return _package_zip(*version())

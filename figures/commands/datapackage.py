@@ -7,6 +7,10 @@ primary key and foreign keys. Every path is relative to the descriptor's folder 
 (`figures/data/casualties.csv`, `seeds/articles.csv`), as the specification asks, so
 `frictionless validate datapackage.json` accepts it as it is.
 
+The descriptor declares the tables' licence (CC BY 4.0); the article texts in seeds/ are not under it:
+they remain their publishers', kept as quotations so each figure can be verified. `--zip PATH` writes the
+whole package (descriptor, every table, every article text) as one zip, as the Data page offers it.
+
 What the descriptor cannot say is left to `python -m figures check`: figure_id unique across the four
 figure tables, each quote found in its article, the number in the quote, and the bound rules.
 """
@@ -14,7 +18,9 @@ figure tables, each quote found in its article, the number in the quote, and the
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -23,6 +29,8 @@ import pandera.pandas as pa
 
 from figures.rules.schema import TABLES, Table
 from figures.tables.layout import Layout, layout
+from figures.tables.load import load
+from figures.tables.read import MAX_TABLE_BYTES, MAX_TEXT_BYTES, FileRefused, read_file
 
 NAME = "conflict-figures"
 TITLE = "Conflict figures: Mosul, Raqqa and Aleppo, 2016-2017, as five partisan articles printed them"
@@ -33,10 +41,21 @@ DESCRIPTION = (
     "interval it asserts. Generated from figures/rules/schema.py by `python -m figures datapackage`; "
     "`python -m figures check` enforces the rules this descriptor cannot express."
 )
+LICENSES = [
+    {
+        "name": "CC-BY-4.0",
+        "title": "Creative Commons Attribution 4.0 International",
+        "path": "https://creativecommons.org/licenses/by/4.0/",
+    }
+]
+TEXTS_NOTICE = (
+    "The article texts in seeds/ are not under this licence: they remain their publishers', kept "
+    "unedited as quotations so that every figure can be verified against the words that printed it."
+)
 SOURCES = [
     {
         "title": "The five seed articles, each described in seeds/articles.csv (outlet, date, address "
-        "and how each is known)",
+        "and how each is known). " + TEXTS_NOTICE,
     }
 ]
 
@@ -106,6 +125,7 @@ def descriptor(where: Layout | None = None) -> dict[str, Any]:
         "name": NAME,
         "title": TITLE,
         "description": DESCRIPTION,
+        "licenses": LICENSES,
         "sources": [{**source, "path": paths["articles"]} for source in SOURCES],
         "resources": [_resource(table, paths[name]) for name, table in TABLES.items()],
     }
@@ -124,6 +144,36 @@ def write(where: Layout | None = None) -> Path:
     return path
 
 
+# A fixed time stamp: the same files give the same zip, byte for byte.
+ZIP_TIME = (2016, 10, 17, 0, 0, 0)
+
+
+def zip_bytes(where: Layout, article_files: Sequence[str]) -> bytes:
+    """The package as one zip, laid out as under its root: datapackage.json (generated now, so it names
+    exactly the files beside it), every table, and the article texts `article_files` (names in seeds/).
+    Files are read as load() reads them, never through a link; raises FileRefused naming the file (a
+    link, a file missing or unreadable)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("datapackage.json", ZIP_TIME), render(where).encode())
+        described = [where.root / r["path"] for r in descriptor(where)["resources"]]
+        texts = [where.seeds_dir / name for name in sorted(set(article_files))]
+        for path, limit in [
+            *((p, MAX_TABLE_BYTES) for p in described),
+            *((p, MAX_TEXT_BYTES) for p in texts),
+        ]:
+            name = path.relative_to(where.root).as_posix()
+            info = zipfile.ZipInfo(name, ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            try:
+                archive.writestr(info, read_file(path, limit))
+            except OSError as err:  # the reason, without the server's own folders
+                raise FileRefused(f"{name}: {err.strerror or 'cannot be read'}") from None
+            except FileRefused as err:
+                raise FileRefused(f"{name} {err}") from None
+    return buffer.getvalue()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m figures datapackage", description=__doc__.splitlines()[0]
@@ -136,6 +186,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="do not write: exit 1 if datapackage.json differs from the schema",
     )
+    parser.add_argument(
+        "--zip", metavar="PATH", help="also write the whole package (descriptor, tables, texts) as a zip"
+    )
     args = parser.parse_args(argv)
     where = layout(args.root)
     path = where.descriptor
@@ -147,4 +200,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{path}: up to date")
         return 0
     print(f"wrote {write(where)}")
+    if args.zip:
+        try:
+            # the texts of the articles that pass the checks, as the Data page offers them
+            Path(args.zip).write_bytes(zip_bytes(where, list(load(where).articles["file"])))
+        except (OSError, FileRefused) as err:
+            print(f"{args.zip}: not written: {err}")
+            return 1
+        print(f"wrote {args.zip}")
     return 0

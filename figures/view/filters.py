@@ -186,6 +186,7 @@ class ParsedQuery:
     selection: Selection = field(default_factory=Selection)
     page_params: dict[str, list[str]] = field(default_factory=dict)  # article, figure: as given
     notices: list[str] = field(default_factory=list)  # what was ignored, in words (unescaped)
+    unknown: list[tuple[str, str | None]] = field(default_factory=list)  # (key, value; None: the key)
 
 
 def parse_query(
@@ -208,6 +209,7 @@ def parse_query(
             continue
         if key not in BY_KEY:
             parsed.notices.append(f"Unknown URL parameter '{key}' was ignored.")
+            parsed.unknown.append((key, None))
             continue
         lookup = {o.lower(): o for o in options.get(key, ())}
         lookup.update((aliases or {}).get(key, {}))
@@ -216,6 +218,7 @@ def parse_query(
             if match is None:
                 if value.strip():
                     parsed.notices.append(f"Unknown {key} '{value}' in the URL was ignored.")
+                    parsed.unknown.append((key, value))
             else:
                 chosen.setdefault(key, []).append(match)
     parsed.selection = Selection(chosen)

@@ -1,11 +1,12 @@
-"""Speed benchmark of the dashboard in Chromium: first chart, filter changes, 1M figures, /data vs Datasette,
-many readers. Prints the machine, a markdown table for the README and the command that reproduces it.
+"""Speed benchmark of the dashboard in Chromium: first chart, filter changes, 1M figures, /data vs
+Streamlit's text-only page, the data API vs Datasette, many readers. Prints the machine, a markdown table
+for the README and the command that reproduces it.
 
     .venv/bin/python tests/benchmarks/bench.py [--figures 1000000] [--runs 5] [--samples 20]
 
 Bounded: loopback servers only, fixed run counts and a fixed reader duration, every server stopped at the
 end, temp packages deleted. Not part of the pytest suite (speed is measured here, never in timed tests).
-Datasette lives only in the benchmark's own venv (.venv-bench, created on first use).
+Datasette lives only in its own venv (.venv-ds, created on first use), never in the app's.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
+import io
+import json
 import math
 import os
 import platform
@@ -30,6 +33,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 from playwright.async_api import TimeoutError as PlaywrightTimeout
@@ -299,33 +303,36 @@ def datasette(venv: Path, db: Path, logs: Path) -> Iterator[Server]:
         yield server
 
 
+DATASETTE_PACKAGES = ("datasette==0.65.5", "sqlite-utils==4.2.1")  # as measured in TOOLING §7
+
+
 def bench_venv(venv: Path) -> Path:
     """The benchmark's own venv with datasette + sqlite-utils (never an app dependency)."""
     if not (venv / "bin" / "datasette").exists():
         print(f"creating {venv} (datasette, sqlite-utils) ...", file=sys.stderr, flush=True)
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
         subprocess.run(
-            [str(venv / "bin" / "pip"), "install", "-q", "datasette", "sqlite-utils"], check=True, timeout=600
+            [str(venv / "bin" / "pip"), "install", "-q", *DATASETTE_PACKAGES], check=True, timeout=600
         )
     return venv
 
 
-def sqlite_db(venv: Path, root: Path | None, db: Path) -> None:
-    """The same tables Datasette serves: the four figure tables as one `figures` table, and the others."""
-    from figures.rules.schema import FIGURE_FILES
-    from figures.tables.layout import layout
-
-    where = layout(root)  # None: the repository's own tables
+def sqlite_db(venv: Path, export_csv: Path, db: Path) -> None:
+    """The rows the data API serves (its own CSV, every column), as the table `figures` for Datasette,
+    indexed on the columns the benchmark filters by."""
     utils = str(venv / "bin" / "sqlite-utils")
     db.unlink(missing_ok=True)
-    for name in FIGURE_FILES.values():
-        subprocess.run([utils, "insert", str(db), "figures", str(where.data_dir / name), "--csv"], check=True)
-    for table, path in (
-        ("quantities", where.data_dir / "quantities.csv"),
-        ("excluded", where.data_dir / "excluded.csv"),
-        ("articles", where.articles_csv),
-    ):
-        subprocess.run([utils, "insert", str(db), table, str(path), "--csv"], check=True)
+    subprocess.run([utils, "insert", str(db), "figures", str(export_csv), "--csv"], check=True)
+    for column in ("city", "quantity_id"):
+        subprocess.run([utils, "create-index", str(db), "figures", column], check=True)
+
+
+def http_get(url: str) -> tuple[float, bytes]:
+    """(ms from request to the last byte of the body, the body) of one GET on a new connection."""
+    started = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=300) as response:
+        body = response.read()
+    return (time.perf_counter() - started) * 1000, body
 
 
 # ------------------------------------------------------------------------------------------- browsers
@@ -468,9 +475,6 @@ TABLE_ROWS_JS = """() => {
   const s = document.querySelector('[data-testid="stDataFrame"] .dvn-scroller');
   return { rows: s ? Math.round(s.scrollHeight / 35) - 1 : null, ws_bytes: window.__ws.bytes };
 }"""
-
-
-DATASETTE_READY_JS = "() => document.querySelectorAll('table.rows-and-columns tbody tr').length > 0"
 
 
 # ------------------------------------------------------------------------------------- many readers
@@ -748,8 +752,9 @@ async def run_seed(b: Bench) -> None:
         await section_filters(b, url, values, label, 200, 350)
         if not b.args.skip_readers:
             await section_readers(b, server, values, label)
+    await section_data_vs_text(b, root, label)
     if not b.args.skip_datasette:
-        await section_datasette(b, root, label)
+        await section_api_vs_datasette(b, root, label)
 
 
 async def section_readers(b: Bench, server: Server, values: list[str], label: str) -> None:
@@ -833,7 +838,7 @@ async def run_big(b: Bench) -> None:
         await section_marks(b, server, label)
         await section_data_rows(b, server, label)
     if b.args.datasette_big and not b.args.skip_datasette:
-        await section_datasette(b, big, label)
+        await section_api_vs_datasette(b, big, label)
 
 
 async def section_marks(b: Bench, server: Server, label: str) -> None:
@@ -909,28 +914,120 @@ async def load_first(browser: Browser, url: str, timeout_s: float = 900) -> None
         await context.close()
 
 
-async def section_datasette(b: Bench, root: Path | None, label: str) -> None:
-    """/data first paint, Streamlit vs Datasette on the same tables, both measured now, alternating."""
-    print(f"/data vs Datasette, {label} ...", file=sys.stderr, flush=True)
-    venv = bench_venv(b.args.bench_venv)
-    db = b.work / f"figures-{time.monotonic_ns()}.db"
-    sqlite_db(venv, root, db)
-    st_walls, ds_walls = [], []
-    with streamlit("dashboard.py", root, b.logs) as st_server, datasette(venv, db, b.logs) as ds_server:
-        await load_first(b.browser, st_server.url + "/")
+# Streamlit's own text-only page: a one-line `st.write` script, the floor of any Streamlit page here.
+TEXT_ONLY_APP = 'import streamlit as st\n\nst.write("Streamlit\'s own text-only page")\n'
+TEXT_ONLY_JS = """() => [...document.querySelectorAll('[data-testid="stMarkdownContainer"] p')]
+  .some((p) => p.textContent.includes('text-only page'))"""
+
+
+# /data: when its text first shows (the count of figures), then when its table is drawn (page clock).
+DATA_PAINTS_JS = """() => {
+  const text = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stCaptionContainer"]')]
+    .some((e) => e.textContent.includes('figures pass the filters'));
+  if (text) window.__textPaint ??= performance.now();
+  const canvas = document.querySelector('[data-testid="stDataFrame"] canvas');
+  if (!canvas || canvas.width === 0) return false;
+  window.__tablePaint ??= performance.now();
+  return window.__textPaint !== undefined;
+}"""
+
+
+async def section_data_vs_text(b: Bench, root: Path | None, label: str) -> None:
+    """/data against Streamlit's text-only page, both served now, loads alternating: when /data's text
+    first shows, and when its table is drawn (the grid's code is fetched only once the table arrives)."""
+    print(f"/data vs Streamlit's text-only page, {label} ...", file=sys.stderr, flush=True)
+    text_app = b.work / "text_only.py"
+    text_app.write_text(TEXT_ONLY_APP, encoding="utf-8")
+    first_text, table, text_only = [], [], []
+    paints = "() => ({ text: window.__textPaint, table: window.__tablePaint })"
+    with streamlit("dashboard.py", root, b.logs) as data, streamlit(str(text_app), None, b.logs) as text:
+        await load_first(b.browser, data.url + "/")
+        await timed_load(b.browser, data.url + "/data", DATA_PAINTS_JS)  # warm both
+        await timed_load(b.browser, text.url + "/", TEXT_ONLY_JS)
         for _ in range(b.args.runs):  # alternate, so load on the machine hits both alike
-            st_walls.append((await timed_load(b.browser, st_server.url + "/data", DATA_TABLE_JS))[0])
-            ds_url = ds_server.url + "/" + db.stem + "/figures"
-            ds_walls.append((await timed_load(b.browser, ds_url, DATASETTE_READY_JS))[0])
-    ratio = median(st_walls) / median(ds_walls)
-    b.report.add(
-        f"/data first paint vs Datasette's figures table, {label}",
-        "Streamlit ≤ 2× Datasette",
-        f"{secs(median(st_walls) / 1000)} vs {secs(median(ds_walls) / 1000)} ({ratio:.1f}×)",
-        f"{secs(p95(st_walls) / 1000)} vs {secs(p95(ds_walls) / 1000)}",
-        len(st_walls),
-        ratio <= 2,
+            wall, at = await timed_load(b.browser, data.url + "/data", DATA_PAINTS_JS, paints)
+            table.append(wall)
+            first_text.append(wall - (at["table"] - at["text"]))
+            text_only.append((await timed_load(b.browser, text.url + "/", TEXT_ONLY_JS))[0])
+    for what, walls in (("first paint (its text)", first_text), ("table drawn", table)):
+        ratio = median(walls) / median(text_only)
+        b.report.add(
+            f"/data {what} vs Streamlit's text-only page (one `st.write`), {label}",
+            "≤ 1.3× the text-only page",
+            f"{secs(median(walls) / 1000)} vs {secs(median(text_only) / 1000)} ({ratio:.2f}×)",
+            f"{secs(p95(walls) / 1000)} vs {secs(p95(text_only) / 1000)}",
+            len(walls),
+            ratio <= 1.3,
+        )
+
+
+DATASETTE_MAX_ROWS = 1000  # Datasette's max_returned_rows: a query with more rows is not compared
+
+
+def api_urls(app: Server, ds: Server, db: Path, api_query: dict, ds_query: dict) -> tuple[str, str]:
+    """The same rows asked of the data API and of Datasette (as a JSON array, every row up to its cap)."""
+    return (
+        f"{app.url}/api/figures.json?{urlencode(api_query)}",
+        f"{ds.url}/{db.stem}/figures.json?" + urlencode({**ds_query, "_shape": "array", "_size": "max"}),
     )
+
+
+def report_api(b: Bench, what: str, api_ms: list[float], ds_ms: list[float]) -> None:
+    ratio = median(api_ms) / median(ds_ms)
+    b.report.add(
+        f"data API JSON vs Datasette's JSON, {what}",
+        "API ≤ Datasette",
+        f"{median(api_ms):.1f} ms vs {median(ds_ms):.1f} ms ({ratio:.2f}×)",
+        f"{p95(api_ms):.1f} ms vs {p95(ds_ms):.1f} ms",
+        len(api_ms),
+        ratio <= 1,
+    )
+
+
+async def section_api_vs_datasette(b: Bench, root: Path | None, label: str) -> None:
+    """The data API's JSON against Datasette serving the same rows (the API's own CSV loaded into SQLite)
+    as JSON, both served now, requests alternating, each on a new connection: first each quantity's rows
+    asked once (the API writes them anew), then the same query again and again (the API keeps a small
+    answer written), for every figure, one city's and one quantity's."""
+    print(f"data API vs Datasette, {label} ...", file=sys.stderr, flush=True)
+    venv = bench_venv(b.args.bench_venv)
+    city = first_filter_values(root, 1)[0]
+    with streamlit("dashboard.py", root, b.logs) as app:
+        _, rows_csv = http_get(app.url + "/api/figures.csv")  # also loads the tables
+        export = b.work / "api-figures.csv"
+        export.write_bytes(rows_csv)
+        quantities = list(
+            dict.fromkeys(r["quantity_id"] for r in csv.DictReader(io.StringIO(rows_csv.decode("utf-8"))))
+        )
+        db = b.work / "figures.db"
+        sqlite_db(venv, export, db)
+        with datasette(venv, db, b.logs) as ds:
+            http_get(api_urls(app, ds, db, {"quantity": "-"}, {})[1])  # Datasette's first request
+            api_ms, ds_ms = [], []
+            for quantity in quantities[: b.args.api_samples]:
+                api_url, ds_url = api_urls(app, ds, db, {"quantity": quantity}, {"quantity_id": quantity})
+                (api_time, api_body), (ds_time, ds_body) = http_get(api_url), http_get(ds_url)
+                if len(json.loads(api_body)) != len(json.loads(ds_body)):
+                    raise RuntimeError(f"API and Datasette differ on {quantity}: not the same rows")
+                api_ms.append(api_time)
+                ds_ms.append(ds_time)
+            report_api(b, f"each quantity's rows asked once (first time), {label}", api_ms, ds_ms)
+            queries = [  # (what, API query, Datasette filter on the same column)
+                ("every figure", {}, {}),
+                (f"city={city}", {"city": city}, {"city": city}),
+                (f"quantity={quantities[0]}", {"quantity": quantities[0]}, {"quantity_id": quantities[0]}),
+            ]
+            for what, api_query, ds_query in queries:
+                api_url, ds_url = api_urls(app, ds, db, api_query, ds_query)
+                counts = [len(json.loads(http_get(url)[1])) for url in (api_url, ds_url)]  # warm both
+                if counts[0] > DATASETTE_MAX_ROWS or counts[0] != counts[1]:
+                    b.report.note(f"API vs Datasette, {what}: {counts[0]} vs {counts[1]} rows, not compared")
+                    continue
+                api_ms, ds_ms = [], []
+                for _ in range(b.args.api_samples):  # alternate, so load on the machine hits both alike
+                    api_ms.append(http_get(api_url)[0])
+                    ds_ms.append(http_get(ds_url)[0])
+                report_api(b, f"same {counts[0]} rows asked again ({what}), {label}", api_ms, ds_ms)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -954,9 +1051,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=["/", "/timeline", "/sources"],
         help="pages whose charts are counted",
     )
-    parser.add_argument("--bench-venv", type=Path, default=REPO / ".venv-bench")
     parser.add_argument(
-        "--datasette-big", action="store_true", help="also compare /data with Datasette at --figures"
+        "--api-samples", type=int, default=30, help="requests per API and Datasette measure (alternating)"
+    )
+    parser.add_argument(
+        "--bench-venv", type=Path, default=REPO / ".venv-ds", help="Datasette's own venv (TOOLING §7)"
+    )
+    parser.add_argument(
+        "--datasette-big", action="store_true", help="also compare the API with Datasette at --figures"
     )
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--skip-seed", action="store_true")

@@ -1,12 +1,14 @@
 """About (/about): what a figure is, the quantities and their definitions, the bound rule table, the
-vague-amount table, the table schemas and the caveats a reader needs, all rendered from figures.rules.schema,
-figures.rules.bounds and the loaded data (nothing retyped here that the code already declares).
+vague-amount table, the table schemas, the caveats a reader needs and the licences, all rendered from
+figures.rules.schema, figures.rules.bounds, the data package's licences and the loaded data (nothing
+retyped here that the code already declares).
 """
 
 import pandas as pd
 import streamlit as st
 
 from figures.app import state
+from figures.commands.datapackage import LICENSES, TEXTS_NOTICE
 from figures.rules.bounds import BOUND_RULES, VAGUE_AMOUNTS
 from figures.rules.schema import FIGURE_SCHEMA, TABLES
 from figures.view.charts import MARKS
@@ -141,3 +143,13 @@ for name, table in TABLES.items():
         ),
         hide_index=True,
     )
+
+st.header("Licences")
+(tables_licence,) = LICENSES
+st.markdown(
+    "- **Code**: MIT (the `LICENSE` file).\n"
+    f"- **Curated tables** (the figure tables, quantities, sources, articles and excluded numbers): "
+    f"[{tables_licence['title']}]({tables_licence['path']}), declared in "
+    "`datapackage.json`; cite the dashboard and keep each row's article and curation line.\n"
+    f"- **Article texts**: {TEXTS_NOTICE}"
+)
