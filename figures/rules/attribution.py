@@ -54,6 +54,25 @@ KNOWN_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "kurdish-intelligence": ("Kurdish intelligence",),
 }
+# The people who spoke for those sources in 2016-2017, by the names articles print (roles as of then).
+SPOKESPEOPLE: dict[str, tuple[str, ...]] = {
+    "un-ohchr": ("Rupert Colville", "Colville", "Ravina Shamdasani", "Zeid Ra'ad al-Hussein"),
+    "un-ocha": ("Stephen O'Brien", "Lise Grande", "Jens Laerke", "Jan Egeland"),
+    "un-envoy-syria": ("Staffan de Mistura", "de Mistura", "De Mistura"),
+    "un-coi-syria": ("Paulo Pinheiro", "Paulo Sergio Pinheiro", "Karen AbuZayd", "Karen Abuzayd"),
+    "unhcr": ("Andrej Mahecic", "Sajjad Malik", "Bruno Geddo", "Filippo Grandi"),
+    "iom": ("William Lacy Swing", "Thomas Lothar Weiss"),
+    "icrc": ("Marianne Gasser", "Robert Mardini", "Krista Armstrong", "Ingy Sedky"),
+    "who": ("Tarik Jasarevic", "World Health Organization", "World Health Organisation"),
+    "airwars": ("Chris Woods",),
+    "sohr": ("Rami Abdel Rahman", "Rami Abdulrahman"),
+    "cjtf-oir": ("Ryan Dillon", "John Dorrian", "Stephen Townsend", "Scott Rawlinson", "Thomas Veale"),
+    "centcom": ("Joseph Votel",),
+    "russian-mod": ("Igor Konashenkov", "Sergei Shoigu", "Sergei Rudskoi"),
+    "russian-president": ("Vladimir Putin", "Putin"),
+    "iraqi-pm": ("Haider al-Abadi", "al-Abadi"),
+    "turkish-government": ("Mevlut Cavusoglu", "Mevlüt Çavuşoğlu", "Çavuşoğlu", "Cavusoglu"),
+}
 _VERBS = (
     r"said|says|told|tells|estimated|estimates|reported|reports|found|finds|counted|documented|recorded|"
     r"acknowledged|acknowledges|admitted|admits|claimed|claims|announced|confirmed|stated|states|put|puts|"
@@ -168,7 +187,7 @@ class SourceNames:
     def __init__(self, names_by_id: dict[str, list[str]]) -> None:
         self.registry = frozenset(names_by_id)
         names: dict[str, str] = {}
-        for source_id, given in [*names_by_id.items(), *KNOWN_ALIASES.items()]:
+        for source_id, given in [*names_by_id.items(), *KNOWN_ALIASES.items(), *SPOKESPEOPLE.items()]:
             for name in given:
                 for variant in _variants(name):
                     names.setdefault(variant, source_id)
