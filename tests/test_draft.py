@@ -416,3 +416,35 @@ def test_drafted_rows_completed_with_a_quantity_pass_check(tmp_path):
     assert problems(root) == []
     listed = run_figures("--root", str(root), "candidates", str(root / "seeds" / "gamma.txt")).stdout
     assert ": NEW" not in listed and listed.rstrip().endswith(" 0 NEW") and "gamma.txt:1:" in listed
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        # "according to X" is the source, the outlet that reported it is not
+        ("According to the Syrian Observatory for Human Rights, 25 people died, EFE news reported.", "sohr"),
+        # a person the article tied to a source before
+        (
+            "Sajjad Malik, the UN refugee agency's representative, spoke on Monday. "
+            "Malik said 30,000 people remain trapped.",
+            "unhcr",
+        ),
+        # a spokesperson known by name
+        ("Rupert Colville said 82 civilians were shot.", "un-ohchr"),
+        # "the UN" in an article that names one UN body is that body
+        ("The UN refugee agency is in the city. The UN says 240,000 people have fled.", "unhcr"),
+        # "the NGO" points back to the source last named
+        ("Amnesty International published a report. The NGO said 426 civilians died.", "amnesty"),
+        # a sentence without attribution inherits it within its paragraph
+        ("Airwars counted the strikes on Monday. In all, 1,200 civilians died.", "airwars"),
+        # a title and an initial do not end the sentence
+        ("Col. Ryan S. Dillon said 400 fighters remain.", "cjtf-oir"),
+    ],
+)
+def test_who_says_it_in_context(text, source):
+    assert figures_of(text)[-1]["cited_source"] == source
+
+
+def test_an_outlets_own_claim_stays_its_own():
+    text = "The strike killed 105 civilians.\n\nResidents fled the next day."
+    assert only(text)["cited_source"] == ""

@@ -145,6 +145,7 @@ _TITLES = {
     *("State", "Special", "Army", "Forces", "Ministry", "Office", "Iraqi", "Syrian", "Russian", "Turkish"),
     *("Kurdish", "American", "British", "French", "United", "Nations", "Human", "Rights", "Observatory"),
 }
+_APPOSITION = re.compile(r"([A-Z][a-z]+(?:\s+(?:al-)?[A-Z][\w'’-]+)+),\s+((?:the|a|an)\s[^,.;]{3,80})[,.;]")
 _LEADING = re.compile(r"^(?:according to\s+)?(?:(?:the|a|an|its|their|his|her)(?:\s+|$))?", re.IGNORECASE)
 # words that point back to a source named before
 _GENERIC = {
@@ -191,9 +192,17 @@ class SourceNames:
             for name in given:
                 for variant in _variants(name):
                     names.setdefault(variant, source_id)
-        # short all-capital names (AP, UN, ICRC) only as written; longer names in any case. One pattern
-        # each way, longest name first, so "UN refugee agency" wins over "UN" where both start.
+        # a spokesperson's surname alone ("Col. Ryan S. Dillon", "Malik said"), as written only
+        surnames = {
+            person.split()[-1]: source_id
+            for source_id, people in SPOKESPEOPLE.items()
+            for person in people
+            if len(person.split()) > 1
+        }
+        # short all-capital names (AP, UN, ICRC) and surnames only as written; longer names in any case.
+        # One pattern each way, longest name first, so "UN refugee agency" wins over "UN" where both start.
         exact = {n: i for n, i in names.items() if len(n) <= 5 and n.upper() == n}
+        exact |= {n: i for n, i in surnames.items() if n not in names}
         folded = {_key(n): i for n, i in names.items() if n not in exact}
         self._ids = {**exact, **folded}
         self._patterns = [
@@ -311,6 +320,10 @@ class Context:
         self._names = names
         self._at_end: dict[int, Attribution | None] = {}
         self._people: dict[str, str] = {}
+        for sentence in sentences:  # "Sajjad Malik, the UN refugee agency's representative, ..."
+            for person, role in _APPOSITION.findall(sentence):
+                if found := names.find(role):
+                    self._people.update(dict.fromkeys(_PERSON_NAME.findall(person), found[0]))
         # "the UN" in an article that names one UN body, and no other, is that body
         bodies = names.ids_in(" ".join(sentences)) & UN_BODIES
         self._un = bodies.pop() if len(bodies) == 1 else ""
