@@ -78,8 +78,9 @@ _VERBS = (
     r"acknowledged|acknowledges|admitted|admits|claimed|claims|announced|confirmed|stated|states|put|puts|"
     r"calculated|concluded|tallied|warned|warns|added|noted|published|released|issued|tweeted|wrote|posted|"
     r"showed|shows|indicated|indicates|revealed|disclosed|cited|listed|registered|identified|tracked|"
-    r"estimate|say|report|count|document|record|claim|assesses|assessed|assess|determined|exhumed|unearthed"
+    r"estimate|say|claim|assesses|assessed|assess|determined|exhumed|unearthed"
 )
+_NOT_AFTER_VERB = r"(?:indicate|indicated|say|said|suggest|suggested|show|showed)\b"
 _NOUNS = r"report|data|figures|count|tally|investigation|estimate|estimates|analysis|statement|survey"
 # a name runs to the end of its clause; the dots of "U.N." and "U.S." do not end it
 _NAME = r"(?:(?:[A-Z]\.){2,}|[^,.;:!?\"“”])+"
@@ -96,7 +97,8 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
     ),
     re.compile(
         rf"(?:^|,\s+|[;—(“”\"]\s*|\bthat\s+|\band\s+)(?P<who>(?:[^,;—()“”\"]|\([^()]*\))+?)\s+"
-        rf"(?:has |have |had )?(?:{_VERBS})\b"
+        # "Unverified reports indicate": a noun before a verb, not a source
+        rf"(?:has |have |had )?(?:{_VERBS})\b(?!\s+{_NOT_AFTER_VERB})"
     ),
     re.compile(rf"[,”\"]\s*(?:{_VERBS}) (?P<who>{_NAME_WITH_TITLE})"),
     # the passive of a reporting verb: "8,000 civilians are estimated by the United Nations"
