@@ -22,8 +22,9 @@ from figures.rules.schema import FIGURE_SCHEMA
 from figures.tables import load as tables
 from figures.view.charts import MARKS
 from figures.view.claims import QUANTITIES_PER_PAGE
-from figures.view.filters import FILTERS
+from figures.view.filters import FILTERS, OWN_CLAIM
 from figures.view.pages import PAGES as REGISTRY
+from figures.view.text import same_tab_link
 
 REPO = Path(__file__).resolve().parents[1]
 APP = str(REPO / "dashboard.py")  # absolute: AppTest resolves relative paths against the calling file
@@ -125,7 +126,7 @@ def test_compare_shows_one_chart_per_quantity_single_claims_too(mini: Path):
     ]
     text = "\n".join(m.value for m in at.markdown)
     assert "single claim" in text and r"×6\.89" in text
-    assert "[Read the quote](sources?article=mini-herald&figure=herald-killed)" in text
+    assert same_tab_link("Read the quote", "sources?article=mini-herald&figure=herald-killed") in text
 
 
 def test_compare_hover_text_is_data_not_markup(mini: Path):
@@ -236,7 +237,7 @@ def test_about_renders_rules_and_schemas_from_code(mini: Path):
         ("side", ["Kurdistan Regional Government"], {"herald-killed"}),
         (
             "cited",
-            ["(outlet's own claim)"],
+            [OWN_CLAIM],
             {"courier-aleppo", "courier-fled", "courier-trapped", "herald-bombs"},
         ),
         ("theme", ["bombing"], {"herald-bombs"}),

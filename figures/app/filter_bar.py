@@ -72,10 +72,15 @@ def draw() -> None:
                 )
                 chosen = st.session_state[f.widget_key]
                 listed, left_out = listed_options(listed, shown, search, chosen, LISTED_QUANTITIES)
+            # Enter picks the first option that contains what was typed, never every match: no "Select
+            # all" row (Enter would commit it) and no fuzzy matching ("fled" would match "Share of West
+            # Mosul destroyed" letter by letter).
             st.multiselect(
                 f.label,
                 listed,
                 key=f.widget_key,
+                select_all=False,
+                filter_mode="contains",
                 placeholder="All",
                 format_func=(lambda v, shown=shown: shown.get(v, v)) if shown else str,
                 help=f.help or None,

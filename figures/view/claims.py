@@ -14,7 +14,7 @@ import pandas as pd
 
 from figures.rules import dates
 from figures.rules.schema import FIGURE_SCHEMA
-from figures.view.estimates import estimates, with_estimates
+from figures.view.estimates import OWN_CLAIM, estimates, with_estimates
 
 SORTS: dict[str, str] = {
     "spread": "Most contested first",
@@ -319,7 +319,7 @@ def claim_details(row: dict) -> dict[str, str]:
     elif cited:
         source = f"Cites {cited}" + (f", via {via}" if via else "")
     else:
-        source = f"The outlet's own claim ({row.get('outlet_name') or 'unknown outlet'})"
+        source = OWN_CLAIM
     return {
         "figure": row["figure_id"],
         "claim_by": row.get("claim_label", ""),

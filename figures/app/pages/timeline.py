@@ -6,10 +6,11 @@ offered first; `?quantity=` (the sidebar filter) picks one.
 
 import streamlit as st
 
-from figures.app import PageDone, filter_bar, state
+from figures.app import PageDone, filter_bar, page_state, state
 from figures.view import charts
 from figures.view.claims import claim_in_words, dated_claim_counts, timeline_rows
 from figures.view.estimates import KIND_NAMES, estimate_ids
+from figures.view.pages import SHOWN
 from figures.view.text import md_escape
 
 st.title("Timeline")
@@ -33,11 +34,12 @@ chosen_first = set(multi)
 single = sorted((q for q in present if q not in chosen_first), key=lambda q: names.get(q, q))
 choices = [str(q) for q in multi + single]
 
-state = st.session_state.get("timeline_quantity")
-if state not in choices:
-    # the URL's ?quantity= (seeded into the sidebar filter) wins; otherwise the most-claimed quantity
-    wanted = [q for q in selection.get("quantity", []) if q in choices]
-    st.session_state["timeline_quantity"] = wanted[0] if wanted else choices[0]
+# The quantity drawn: the URL's ?shown=, else the first one the Quantity filter (?quantity=) names, else
+# the most-claimed; kept in the URL as ?shown=.
+filtered_first = next((q for q in selection.get("quantity", []) if q in choices), choices[0])
+shown = page_state.seed(SHOWN, "timeline_quantity", lambda v: v if v in choices else None, filtered_first)
+if shown not in choices:  # the filters changed under it
+    st.session_state["timeline_quantity"] = filtered_first
 
 
 def describe(q: str) -> str:
@@ -46,6 +48,7 @@ def describe(q: str) -> str:
 
 
 quantity = st.selectbox("Quantity shown", choices, format_func=describe, key="timeline_quantity")
+page_state.keep(SHOWN, quantity)
 if not multi:
     st.info("No quantity passing the filters has more than one dated claim; showing single claims.")
 
