@@ -15,7 +15,10 @@ navigation = [
     st.Page(p.file, title=p.title, icon=p.icon, url_path=p.url_path or None, default=not p.url_path)
     for p in PAGES.values()
 ]
-page = st.navigation(navigation)
+# Embedded (?embed=true, README: Share and cite) the view is the page alone: the filters still come from
+# the URL, but neither the navigation nor the filter bar is drawn, so there is no sidebar.
+embedded = st.context.is_embedded
+page = st.navigation(navigation, position="hidden" if embedded else "sidebar")
 shown = next(p for p, entry in zip(PAGES.values(), navigation, strict=True) if entry is page)
 
 url_notices = filter_bar.start(shown)
@@ -28,4 +31,5 @@ try:
 except PageDone:
     pass
 finally:
-    filter_bar.draw()
+    if not embedded:
+        filter_bar.draw()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pyarrow as pa
 
-from figures.view import charts, pages
+from figures.view import charts, cite, pages
 from figures.view.claims import Drawn, drawn_claims
 from figures.view.filters import Selection
 from figures.view.text import MARKDOWN, same_tab_link
@@ -35,6 +35,7 @@ class Card:
     rows: pa.Table  # Streamlit sends an Arrow table as is; inline rows it converts on every rerun
     articles: dict[str, str]  # figure_id -> article_id of every claim drawn
     links: str
+    facts: cite.ChartFacts  # what its citation names, of all its claims
 
 
 def compare_cards(
@@ -145,6 +146,7 @@ def _card(
         rows=pa.Table.from_pylist(spec.pop("data")["values"]),
         articles=dict(zip(drawn.rows["figure_id"], drawn.rows["article_id"], strict=True)),
         links="\n".join(lines),
+        facts=cite.chart_facts(q["label"], q["city"], drawn.claims),
     )
 
 

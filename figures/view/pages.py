@@ -66,3 +66,13 @@ def page_number(text: str) -> int | None:
     the page that shows it)."""
     text = text.strip()
     return int(text) if re.fullmatch(r"[0-9]{1,9}", text) and int(text) > 0 else None
+
+
+def absolute(relative: str, page_url: str | None, shown: Page) -> str:
+    """A link() as a full address, for a link to copy or cite. `page_url` is the address of the page
+    `shown` as the browser has it (scheme, host, any path prefix, the page's path; no query): the app's
+    root is what precedes the page's path. Without it (no browser: AppTest), the link from "/"."""
+    root = (page_url or "").rstrip("/")
+    if shown.url_path and root.endswith("/" + shown.url_path):
+        root = root[: -len(shown.url_path) - 1]
+    return urllib.parse.urljoin(root + "/", relative)

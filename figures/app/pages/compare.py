@@ -6,8 +6,9 @@ the quote on /sources.
 
 import streamlit as st
 
-from figures.app import PageDone, filter_bar, page_state, state
+from figures.app import PageDone, filter_bar, page_state, share, state
 from figures.view.charts import MARKS, PICKS
+from figures.view.cite import chart_citation
 from figures.view.claims import (
     MAX_MARKS,
     QUANTITIES_PER_PAGE,
@@ -16,7 +17,7 @@ from figures.view.claims import (
     page_count,
     page_of,
 )
-from figures.view.pages import CLAIMS, ORDER, PAGE, PAGES, page_number
+from figures.view.pages import CLAIMS, ORDER, PAGE, PAGES, link, page_number
 from figures.view.text import MARKDOWN
 
 st.title("Compare claims")
@@ -81,6 +82,11 @@ for card in state.cards_for(selection, sort, shown["quantity_id"].tolist(), ever
             figure = {"article": card.articles[picked[0]], "figure": picked[0]}
             st.switch_page(PAGES["sources"].file, query_params=selection.query(figure))
         st.markdown(card.links, unsafe_allow_html=True)
+        # the chart's own link: this quantity alone under the same filters and marks
+        alone = link("compare", selection.replace(quantity=[card.quantity_id]), {CLAIMS: "all" * every_claim})
+        url = share.full_address(alone, PAGES["compare"])
+        citation = chart_citation(card.facts, "Compare chart", url, share.accessed())
+        share.offer("chart", url, citation, embed_title=card.facts.label)
 
 
 if len(summary) > len(shown):

@@ -10,10 +10,12 @@ import re
 
 import streamlit as st
 
-from figures.app import PageDone, filter_bar, page_state, state
+from figures.app import PageDone, filter_bar, page_state, share, state
 from figures.rules.schema import SLUG
+from figures.view.cite import figure_citation
 from figures.view.claims import claim_in_words, estimates_of, page_count, page_of
 from figures.view.estimates import KIND_NAMES, OWN_CLAIM
+from figures.view.filters import Selection
 from figures.view.pages import PAGE, PAGES, link, page_number
 from figures.view.text import highlight_html, md_escape, quote_spans, safe_url, same_tab_link
 
@@ -205,6 +207,11 @@ if figure_id:
         + "".join(f"<div><strong>{k}:</strong> {html.escape(v)}</div>" for k, v in rows if v)
         + "</div>"
     )
+
+if figure_id:
+    alone = link("sources", Selection(), {"article": article_id, "figure": figure_id})
+    url = share.full_address(alone, PAGES["sources"])
+    share.offer("figure", url, figure_citation(chosen, url, share.accessed()))
 
 spans, missing = quote_spans(text or "", dict(zip(own["figure_id"], own["quote"], strict=True)))
 st.caption(

@@ -6,11 +6,12 @@ offered first; `?quantity=` (the sidebar filter) picks one.
 
 import streamlit as st
 
-from figures.app import PageDone, filter_bar, page_state, state
+from figures.app import PageDone, filter_bar, page_state, share, state
 from figures.view import charts
+from figures.view.cite import chart_citation, chart_facts
 from figures.view.claims import claim_in_words, dated_claim_counts, timeline_rows
 from figures.view.estimates import KIND_NAMES, estimate_ids
-from figures.view.pages import SHOWN
+from figures.view.pages import PAGES, SHOWN, link
 from figures.view.text import md_escape
 
 st.title("Timeline")
@@ -62,6 +63,10 @@ st.markdown(
 st.plotly_chart(
     charts.timeline_chart(rows, unit=first["unit"]), key="timeline_chart", config={"displaylogo": False}
 )
+
+url = share.full_address(link("timeline", selection, {SHOWN: quantity}), PAGES["timeline"])
+facts = chart_facts(first["label"], first["city"], one)
+share.offer("chart", url, chart_citation(facts, "Timeline", url, share.accessed()), embed_title=facts.label)
 
 undated = rows[rows["pub_start"].isna() & rows["period_from"].isna()]
 if len(undated):
