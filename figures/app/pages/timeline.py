@@ -8,16 +8,21 @@ import streamlit as st
 
 from figures.app import PageDone, filter_bar, page_state, share, state
 from figures.view import charts
+from figures.view.charts import MARKS
 from figures.view.cite import chart_citation, chart_facts
 from figures.view.claims import claim_in_words, dated_claim_counts, timeline_rows
 from figures.view.estimates import KIND_NAMES, estimate_ids
 from figures.view.pages import PAGES, SHOWN, link
-from figures.view.text import md_escape
+from figures.view.text import MARKDOWN, md_escape
 
 st.title("Timeline")
 st.caption(
     "When each claim was published and which period it covers. A date known only to the month or the "
-    'year is drawn over that whole month or year and labelled as printed ("2016-12"), never as a day.'
+    'year is drawn over that whole month or year and labelled as printed ("2016-12"), never as a day. '
+    "Marks, as on Compare: "
+    + "; ".join(f"{m['name'].split(' (')[0]}: {m['on_timeline']}" for m in MARKS.values()).translate(MARKDOWN)
+    + ". A **?** ring: the claim's date or its link to this quantity was inferred by the curator, not "
+    "printed; its tooltip and the text below say why."
 )
 
 selection = filter_bar.selection()
@@ -82,5 +87,6 @@ with st.expander("The claims in words (text alternative)", expanded=True):
             f"- {md_escape(r['claim_source'])}: {md_escape(claim_in_words(r))}; published "
             f"{md_escape(r['published'] or 'date unknown')}{precision}; covers {md_escape(period)}; "
             f"estimate of {md_escape(producer)} ({md_escape(r['estimate_id'])})"
+            + (f"; **?** {md_escape(r['inferred'])}" if r["inferred"] else "")
         )
     st.markdown("\n".join(lines))
