@@ -40,7 +40,7 @@ TITLES = {
 FILTER_KEYS = {f.url_key: f.widget_key for f in FILTERS}
 
 
-def app(page: str = "compare", **params: str | list[str]) -> AppTest:
+def app(page: str = "compare", /, **params: str | list[str]) -> AppTest:
     """The app opened at /<page>?<params>, as a browser would open a shared link."""
     at = AppTest.from_file(APP, default_timeout=30)
     for key, value in params.items():
