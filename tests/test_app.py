@@ -214,6 +214,7 @@ def test_about_renders_rules_and_schemas_from_code(mini: Path):
     assert bounds["bound"].tolist() == list(BOUNDS)
     # what the page says of each mark is what the chart draws: one definition, figures.view.charts.MARKS
     assert bounds["drawn on Compare as"].tolist() == [MARKS[b]["drawn"] for b in BOUNDS]
+    assert bounds["drawn on the Timeline as"].tolist() == [MARKS[b]["on_timeline"] for b in BOUNDS]
     assert bounds["legend on the chart"].tolist() == [MARKS[b]["name"] for b in BOUNDS]
     assert "hundreds" in next(f for f in frames if "words" in f.columns)["words"].tolist()
     quantities = next(f for f in frames if "definition" in f.columns and "quantity_id" in f.columns)

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from streamlit.proto.SelectWidgetFilterMode_pb2 import FILTER_MODE_CONTAINS
 from streamlit.testing.v1 import AppTest
-from test_app import app, notices, params
+from test_app import app, charts, notices, params
 
 from figures.commands.synthesize import synthesize
 from figures.tables import load as tables
@@ -313,3 +313,19 @@ def test_every_curated_inference_of_a_date_is_found(real: tables.Loaded):
     said = real.figures[real.figures["notes"].str.contains("period_end is the publication date", regex=False)]
     assert len(said) > 0
     assert all(DATE in inferences(n) for n in said["notes"])
+
+
+def test_the_timeline_marks_and_says_what_was_inferred(real: tables.Loaded):
+    quantity = "mosul-fled-since-offensive"
+    said = real.figures[real.figures["quantity_id"] == quantity]
+    assert said["notes"].str.contains("period_end is the publication date", regex=False).all()
+    at = app("timeline", shown=quantity)
+    (spec,) = charts(at)
+    (ring,) = [t for t in spec["data"] if t["meta"] == "inferred"]
+    assert len(ring["y"]) == len(said)
+    words = next(e for e in at.expander if e.label.startswith("The claims in words"))
+    lines = [m.value for m in words.markdown][0].splitlines()
+    assert len(lines) == len(said)
+    assert all(
+        "; **?** " + md_escape("Inferred date: period_end is the publication date") in x for x in lines
+    )
