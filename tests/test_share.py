@@ -324,7 +324,7 @@ def test_the_timeline_marks_and_says_what_was_inferred(real: tables.Loaded):
     (ring,) = [t for t in spec["data"] if t["meta"] == "inferred"]
     assert len(ring["y"]) == len(said)
     words = next(e for e in at.expander if e.label.startswith("The claims in words"))
-    lines = [m.value for m in words.markdown][0].splitlines()
+    lines = words.markdown[0].value.splitlines()
     assert len(lines) == len(said)
     assert all(
         "; **?** " + md_escape("Inferred date: period_end is the publication date") in x for x in lines
