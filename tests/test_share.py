@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.proto.SelectWidgetFilterMode_pb2 import FILTER_MODE_CONTAINS
+from streamlit.proto.SelectWidgetFilterMode_pb2 import FILTER_MODE_FUZZY
 from streamlit.testing.v1 import AppTest
 from test_app import app, charts, notices, params
 
@@ -235,14 +235,14 @@ def test_figure_citation_without_an_article_date_or_address():
 
 
 def test_the_filters_pick_one_option_on_enter(mini: Path):
-    # Streamlit 1.67: with a "Select all" / "Select N matches" row shown, Enter commits it; fuzzy
-    # matching finds "fled" in "Share of West Mosul destroyed". Both off on every filter.
+    # Streamlit 1.67: with a "Select all" / "Select N matches" row shown, Enter commits it: off on every
+    # filter; fuzzy matching ranks the best match first, which Enter then picks (the browser test)
     at = app()
     widgets = {w.proto.label: w.proto for w in at.sidebar.multiselect}
     assert set(widgets) == {f.label for f in FILTERS}
     for label, proto in widgets.items():
         assert proto.HasField("select_all") and proto.select_all == 0, label  # unset means "up to 1000"
-        assert proto.filter_mode == FILTER_MODE_CONTAINS, label
+        assert proto.filter_mode == FILTER_MODE_FUZZY, label
 
 
 def test_the_outlets_own_claim_has_one_wording(mini: Path):
