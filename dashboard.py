@@ -7,9 +7,10 @@ from the URL, kept in it), and the notices every page shows (ignored URL values,
 import streamlit as st
 
 from figures.app import PageDone, filter_bar, notices, state
+from figures.view.cite import DASHBOARD
 from figures.view.pages import PAGES
 
-st.set_page_config(page_title="Conflict figures: Mosul, Raqqa, Aleppo", page_icon="📊", layout="wide")
+st.set_page_config(page_title=DASHBOARD, page_icon="📊", layout="wide")
 
 navigation = [
     st.Page(p.file, title=p.title, icon=p.icon, url_path=p.url_path or None, default=not p.url_path)

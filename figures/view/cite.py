@@ -16,7 +16,7 @@ import pandas as pd
 from figures.view.claims import claim_in_words
 from figures.view.estimates import OWN_CLAIM
 
-DASHBOARD = "Conflict figures: Mosul, Raqqa, Aleppo"  # the dashboard's name (its page title too)
+DASHBOARD = "Conflict figures: Mosul, Raqqa, Aleppo"  # the dashboard's name: its page title, in citations
 MOST_NAMED = 6  # sources or outlets named in a chart's citation; the rest are counted
 
 
