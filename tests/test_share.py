@@ -43,8 +43,13 @@ def real(monkeypatch: pytest.MonkeyPatch) -> tables.Loaded:
     return tables.load()
 
 
-def codes(at: AppTest) -> list[str]:
-    """What the page offers to copy: the text of every code block (its copy button copies exactly it)."""
+def codes(at: AppTest, *opened: str) -> list[str]:
+    """What the page offers to copy once the "Copy link and cite" expanders keyed `opened` are opened:
+    the text of every code block (its copy button copies exactly it)."""
+    assert not at.code  # drawn only once opened
+    for key in opened:
+        at.session_state[key] = True
+    at.run()
     return [c.value for c in at.code]
 
 
@@ -158,7 +163,8 @@ def test_each_compare_chart_offers_its_link_citation_and_embed_code(mini: Path):
     expanders = [e.label for e in at.expander]
     charts = len(at.get("vega_lite_chart"))
     assert expanders.count("Copy link and cite this chart") == charts == 4
-    offered = codes(at)
+    quantities = ("mosul-civilians-killed", "mosul-fled", "mosul-old-city-trapped", "mosul-bombs")
+    offered = codes(at, *(f"share_{q}" for q in quantities))
     assert len(offered) == 3 * charts  # link, citation, embed code per chart
     link, citation, embed = offered[:3]
     assert link == "/?city=Mosul&quantity=mosul-civilians-killed"  # AppTest has no browser address
@@ -170,7 +176,7 @@ def test_each_compare_chart_offers_its_link_citation_and_embed_code(mini: Path):
 
 def test_the_timeline_offers_its_link_and_citation(mini: Path):
     at = app("timeline", shown="mosul-fled", city="Mosul")
-    link, citation, _ = codes(at)
+    link, citation, _ = codes(at, "share_timeline")
     assert urllib.parse.parse_qs(link.split("?", 1)[1]) == {"city": ["Mosul"], "shown": ["mosul-fled"]}
     assert link.startswith("/timeline?")
     assert citation.startswith("“People who had fled Mosul”: 2 claims by Mini Courier, U.N.")
@@ -179,14 +185,14 @@ def test_the_timeline_offers_its_link_and_citation(mini: Path):
 
 def test_a_figure_offers_its_link_and_citation(mini: Path):
     at = app("sources", article="mini-herald", figure="herald-killed")
-    link, citation = codes(at)
+    link, citation = codes(at, "share_figure")
     assert link == "/sources?article=mini-herald&figure=herald-killed"
     assert citation == (
         "Mini Herald, “Mini <Herald> & Co”, published 2017-07-12, https://example.org/herald: “As many as "
         "40,000 civilians were killed in Mosul” (As many as 40,000 (at most); cited source: Kurdish "
         f"intelligence). Figure herald-killed in {DASHBOARD} (dashboard). Accessed {TODAY}. {link}"
     )
-    own = codes(app("sources", figure="courier-trapped"))[1]
+    own = codes(app("sources", figure="courier-trapped"), "share_figure")[1]
     assert f"cited source: {OWN_CLAIM})" in own and "untitled article (mini-courier)" in own
 
 

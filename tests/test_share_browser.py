@@ -156,8 +156,9 @@ def test_copy_link_and_citation_of_a_chart(fresh: BrowserContext, base_url: str,
     card = (
         page.locator('[data-testid="stVerticalBlock"]').filter(has=page.locator("h3", has_text=heading)).last
     )
-    card.get_by_text("Copy link and cite this chart").click()
-    link_block, citation_block, embed_block = card.locator('[data-testid="stCode"]').all()[:3]
+    card.get_by_text("Copy link and cite this chart").click()  # its blocks are drawn once it is opened
+    expect(card.locator('[data-testid="stCode"]')).to_have_count(3)
+    link_block, citation_block, embed_block = card.locator('[data-testid="stCode"]').all()
     link = copied(page, link_block)
     assert link == link_block.inner_text().strip()
     assert link.startswith(f"{base_url}/?") and "city=Aleppo" in link and "quantity=" in link
@@ -184,7 +185,8 @@ def test_copy_link_and_citation_of_a_figure(fresh: BrowserContext, base_url: str
     page = fresh.new_page()
     open_page(page, f"/sources?figure={figure['figure_id']}")
     page.get_by_text("Copy link and cite this figure").click()
-    link_block, citation_block = page.locator('[data-testid="stCode"]').all()[:2]
+    expect(page.locator('[data-testid="stCode"]')).to_have_count(2)
+    link_block, citation_block = page.locator('[data-testid="stCode"]').all()
     link = copied(page, link_block)
     assert link == f"{base_url}/sources?article={figure['article_id']}&figure={figure['figure_id']}"
     citation = copied(page, citation_block)

@@ -21,10 +21,14 @@ def accessed() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
-def offer(what: str, url: str, citation: str, embed_title: str | None = None) -> None:
+def offer(what: str, key: str, url: str, citation: str, embed_title: str | None = None) -> None:
     """An expander "Copy link and cite this <what>" with the link, the citation and, given
-    `embed_title`, the embed code."""
-    with st.expander(f"Copy link and cite this {what}"):
+    `embed_title`, the embed code. Its code blocks are drawn only once it is opened (a rerun): drawn
+    closed, a page of charts' code blocks cost the first chart ~1 s here (the code block's
+    highlighter is fetched and each block rendered; tests/benchmarks/ab.py)."""
+    with st.expander(f"Copy link and cite this {what}", key=key, on_change="rerun"):
+        if not st.session_state.get(key):
+            return
         st.caption(f"Link to this {what} (the filters and the view included):")
         st.code(url, language=None, wrap_lines=True)
         st.caption("Citation:")

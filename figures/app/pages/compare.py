@@ -86,7 +86,7 @@ for card in state.cards_for(selection, sort, shown["quantity_id"].tolist(), ever
         alone = link("compare", selection.replace(quantity=[card.quantity_id]), {CLAIMS: "all" * every_claim})
         url = share.full_address(alone, PAGES["compare"])
         citation = chart_citation(card.facts, "Compare chart", url, share.accessed())
-        share.offer("chart", url, citation, embed_title=card.facts.label)
+        share.offer("chart", f"share_{card.quantity_id}", url, citation, embed_title=card.facts.label)
 
 
 if len(summary) > len(shown):

@@ -71,7 +71,8 @@ st.plotly_chart(
 
 url = share.full_address(link("timeline", selection, {SHOWN: quantity}), PAGES["timeline"])
 facts = chart_facts(first["label"], first["city"], one)
-share.offer("chart", url, chart_citation(facts, "Timeline", url, share.accessed()), embed_title=facts.label)
+citation = chart_citation(facts, "Timeline", url, share.accessed())
+share.offer("chart", "share_timeline", url, citation, embed_title=facts.label)
 
 undated = rows[rows["pub_start"].isna() & rows["period_from"].isna()]
 if len(undated):
