@@ -296,6 +296,11 @@ def test_the_data_grid_leaves_missing_numbers_empty(mini: Path):
             "Shares its quantity with another row (link inferred, see that row).",
             {LINK: ["Shares its quantity with another row (link inferred, see that row)."]},
         ),
+        # a bracket closes no sentence: the reason after it stays with its sentence
+        (
+            "One raid (the deadliest) and no other; the date is inferred from that link. Stated.",
+            {DATE: ["One raid (the deadliest) and no other; the date is inferred from that link."]},
+        ),
         (
             "Since February (2017, inferred from context). Attribution inferred in part: Mosul is inferred.",
             {DATE: ["Since February (2017, inferred from context)."]},

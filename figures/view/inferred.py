@@ -11,7 +11,7 @@ import re
 DATE = "date"
 LINK = "quantity link"
 
-_SENTENCES = re.compile(r"(?<=[.)])\s+")
+_SENTENCES = re.compile(r"(?<=\.)\s+|(?<=\.\))\s+")  # after "." or ".)", never after ")" alone
 _INFERRED = re.compile(r"\binferred\b|\bperiod_end is the (publication|cited article's) date\b", re.I)
 _ATTRIBUTION = re.compile(r"\battribution inferred\b", re.I)
 _LINK = re.compile(r"\binferred link\b|\blink inferred\b", re.I)
