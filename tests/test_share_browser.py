@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from figures.tables import load as tables
 from figures.view.cite import DASHBOARD
 from figures.view.claims import QUANTITIES_PER_PAGE, SORTS
+from figures.view.filters import FILTERS
 
 pytestmark = pytest.mark.browser  # a real server and Chromium: run apart (README, Run every test)
 
@@ -118,6 +119,7 @@ def test_the_timelines_quantity_comes_back_from_its_url(
 ):
     open_page(page, "/timeline")
     page.wait_for_selector(TIMELINE)
+    expect(page).to_have_url(re.compile(r"\?shown=[^&]+$"))  # written even for the default quantity
     first = query_of(page)["shown"][0]
     box = page.locator('[data-testid="stMainBlockContainer"]').get_by_role("combobox", name="Quantity shown")
     box.click()
@@ -231,7 +233,8 @@ def test_enter_in_a_filter_picks_one_option(
         assert chip == picked
     else:
         assert all(word.lower() in chip.lower() for word in typed.split())
-    assert sum(len(v) for v in query_of(page).values()) == 1
+    key = next(f.url_key for f in FILTERS if f.label == label)
+    expect(page).to_have_url(re.compile(rf"\?{key}=[^&]+$"))  # that one option, and nothing else
 
 
 # --- links between pages ----------------------------------------------------------------------------------
