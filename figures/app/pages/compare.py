@@ -83,7 +83,11 @@ for card in state.cards_for(selection, sort, shown["quantity_id"].tolist(), ever
             st.switch_page(PAGES["sources"].file, query_params=selection.query(figure))
         st.markdown(card.links, unsafe_allow_html=True)
         # the chart's own link: this quantity alone under the same filters and marks
-        alone = link("compare", selection.replace(quantity=[card.quantity_id]), {CLAIMS: "all" * every_claim})
+        alone = link(
+            "compare",
+            selection.replace(quantity=[card.quantity_id]),
+            {CLAIMS: "all"} if every_claim else None,
+        )
         url = share.full_address(alone, PAGES["compare"])
         citation = chart_citation(card.facts, "Compare chart", url, share.accessed())
         share.offer("chart", f"share_{card.quantity_id}", url, citation, embed_title=card.facts.label)
