@@ -174,6 +174,11 @@ def test_each_compare_chart_offers_its_link_citation_and_embed_code(mini: Path):
     assert html.unescape(re.search(r'src="([^"]*)"', embed)[1]) == link + "&embed=true"
 
 
+def test_a_charts_link_keeps_every_claim_drawn(mini: Path):
+    link = codes(app(quantity="mosul-fled", claims="all"), "share_mosul-fled")[0]
+    assert link == "/?quantity=mosul-fled&claims=all"
+
+
 def test_the_timeline_offers_its_link_and_citation(mini: Path):
     at = app("timeline", shown="mosul-fled", city="Mosul")
     link, citation, _ = codes(at, "share_timeline")
