@@ -207,8 +207,6 @@ if figure_id:
         + "".join(f"<div><strong>{k}:</strong> {html.escape(v)}</div>" for k, v in rows if v)
         + "</div>"
     )
-
-if figure_id:
     alone = link("sources", Selection(), {"article": article_id, "figure": figure_id})
     url = share.full_address(alone, PAGES["sources"])
     share.offer("figure", "share_figure", url, figure_citation(chosen, url, share.accessed()))

@@ -1,7 +1,8 @@
 """Timeline (/timeline): the claims about one quantity over time. x = date: each claim's publication
 date (a dot for a known day, a bar over the whole month or year when only that is known) and, dashed,
-the period the figure covers; y = the claimed value. Quantities with more than one dated claim are
-offered first; `?quantity=` (the sidebar filter) picks one.
+the period the figure covers; y = the claimed value, each claim marked by its bound as on Compare, with
+a "?" ring where its date or quantity link was inferred. Quantities with more than one dated claim are
+offered first; `?shown=` keeps the one drawn in the URL, else the Quantity filter (`?quantity=`) picks it.
 """
 
 import streamlit as st
