@@ -232,6 +232,7 @@ def test_embed_code_escapes_the_address_and_title():
     code = embed_code('https://x/?q=a"b', 'Deaths <"quoted">')
     assert 'src="https://x/?q=a&quot;b&amp;embed=true"' in code
     assert 'title="Deaths &lt;&quot;quoted&quot;&gt;"' in code
+    assert 'allow="clipboard-write"' in code  # the embedded chart's copy buttons, on another site
 
 
 def test_figure_citation_without_an_article_date_or_address():

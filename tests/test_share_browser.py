@@ -15,7 +15,7 @@ from conftest import open_page, wait_for_app
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from figures.tables import load as tables
-from figures.view.cite import DASHBOARD
+from figures.view.cite import DASHBOARD, embed_code
 from figures.view.claims import QUANTITIES_PER_PAGE, SORTS
 from figures.view.filters import FILTERS
 
@@ -210,6 +210,15 @@ def test_the_embed_view_shows_the_chart_without_the_sidebar(page: Page, page_err
     expect(page.locator(EXCEPTION)).to_have_count(0)
     expect(page.locator('[data-testid="stAlert"]')).to_have_count(0)  # no notice: embed is Streamlit's own
     assert query_of(page)["embed"] == ["true"]
+
+
+def test_the_embed_code_shows_the_chart_inside_another_page(page: Page, base_url: str):
+    quantity = "mosul-fled-since-offensive"
+    page.set_content(embed_code(f"{base_url}/timeline?shown={quantity}", "People who fled Mosul"))
+    frame = page.frame_locator("iframe")
+    expect(frame.locator(TIMELINE).first).to_be_visible(timeout=30_000)
+    expect(frame.locator('[data-testid="stSidebar"]')).to_have_count(0)
+    expect(frame.get_by_role("combobox", name="Quantity shown")).to_have_value(re.compile("^People who fled"))
 
 
 # --- filters ---------------------------------------------------------------------------------------------

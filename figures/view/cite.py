@@ -88,9 +88,11 @@ def figure_citation(figure: Mapping, url: str, accessed: dt.date) -> str:
 
 
 def embed_code(url: str, title: str, height: int = 640) -> str:
-    """An <iframe> showing the view at `url` in Streamlit's embed mode (no sidebar, no menu)."""
+    """An <iframe> showing the view at `url` in Streamlit's embed mode (no sidebar, no menu). It may
+    write to the clipboard: the embedded chart's own "Copy link" buttons need it in another site's page."""
     joiner = "&" if "?" in url else "?"
     return (
         f'<iframe src="{html.escape(url + joiner + "embed=true")}" title="{html.escape(title)}" '
-        f'width="100%" height="{height}" style="border: none;" loading="lazy"></iframe>'
+        f'width="100%" height="{height}" style="border: none;" loading="lazy" allow="clipboard-write">'
+        "</iframe>"
     )
