@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import download
+from conftest import MINI, download
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
@@ -28,7 +28,6 @@ from figures.view.text import same_tab_link
 
 REPO = Path(__file__).resolve().parents[1]
 APP = str(REPO / "dashboard.py")  # absolute: AppTest resolves relative paths against the calling file
-MINI = REPO / "tests" / "fixtures" / "mini_app"
 PAGES = {name: page.file for name, page in REGISTRY.items()}
 TITLES = {
     "compare": "Compare claims",
@@ -82,12 +81,6 @@ def htmls(at: AppTest) -> list[str]:
 
 def notices(at: AppTest) -> str:
     return "\n".join(w.value for w in at.warning)
-
-
-@pytest.fixture
-def mini(monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("FIGURES_ROOT", str(MINI))
-    return MINI
 
 
 # ---------------------------------------------------------------------------------------------- pages
@@ -431,14 +424,6 @@ def test_rejected_rows_are_not_shown(broken: Path):
 
 
 # ------------------------------------------------------------------------------------------ real data
-
-
-@pytest.fixture
-def real(monkeypatch: pytest.MonkeyPatch) -> tables.Loaded:
-    monkeypatch.delenv("FIGURES_ROOT", raising=False)
-    loaded = tables.load()
-    assert not loaded.problems and not loaded.figures.empty, "the curated tables must load clean"
-    return loaded
 
 
 @pytest.mark.parametrize("page", list(PAGES))

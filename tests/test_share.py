@@ -26,21 +26,7 @@ from figures.view.inferred import DATE, LINK, inferences, inferred_in_words
 from figures.view.pages import PAGES, absolute, page_number
 from figures.view.text import md_escape
 
-REPO = Path(__file__).resolve().parents[1]
-MINI = REPO / "tests" / "fixtures" / "mini_app"
 TODAY = dt.datetime.now(dt.UTC).date().isoformat()
-
-
-@pytest.fixture
-def mini(monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("FIGURES_ROOT", str(MINI))
-    return MINI
-
-
-@pytest.fixture
-def real(monkeypatch: pytest.MonkeyPatch) -> tables.Loaded:
-    monkeypatch.delenv("FIGURES_ROOT", raising=False)
-    return tables.load()
 
 
 def codes(at: AppTest, *opened: str) -> list[str]:
