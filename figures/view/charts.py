@@ -514,7 +514,7 @@ INFERRED_NAME = "? inferred date or quantity link (see tooltip)"
 def _inferred(fig: go.Figure, dated: pd.DataFrame) -> None:
     """A "?" ring around each claim whose date or quantity link the curator inferred (its notes say so),
     with the notes' words in its tooltip."""
-    inferred = dated[dated["inferred"].astype(bool)] if "inferred" in dated else dated.iloc[0:0]
+    inferred = dated[dated["inferred"] != ""]
     if inferred.empty:
         return
     fig.add_trace(
