@@ -9,17 +9,21 @@ routes beside the pages.
 import streamlit as st
 
 from figures.app import PageDone, api, filter_bar, notices, state
+from figures.view.cite import DASHBOARD
 from figures.view.pages import PAGES
 
 
 def main() -> None:
-    st.set_page_config(page_title="Conflict figures: Mosul, Raqqa, Aleppo", page_icon="📊", layout="wide")
+    st.set_page_config(page_title=DASHBOARD, page_icon="📊", layout="wide")
 
     navigation = [
         st.Page(p.file, title=p.title, icon=p.icon, url_path=p.url_path or None, default=not p.url_path)
         for p in PAGES.values()
     ]
-    page = st.navigation(navigation)
+    # Embedded (?embed=true, README: Share and cite) the view is the page alone: the filters still come
+    # from the URL, but neither the navigation nor the filter bar is drawn, so there is no sidebar.
+    embedded = st.context.is_embedded
+    page = st.navigation(navigation, position="hidden" if embedded else "sidebar")
     shown = next(p for p, entry in zip(PAGES.values(), navigation, strict=True) if entry is page)
 
     url_notices = filter_bar.start(shown)
@@ -33,7 +37,8 @@ def main() -> None:
     except PageDone:
         pass
     finally:
-        filter_bar.draw()
+        if not embedded:
+            filter_bar.draw()
 
 
 if __name__ == "__main__":  # a page view: Streamlit runs this file as __main__ for every rerun

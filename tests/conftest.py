@@ -17,6 +17,8 @@ from playwright.sync_api import Locator, Page
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
+from figures.tables import load as tables
+
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -116,6 +118,27 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     if not shutil.which(CHROMIUM):
         pytest.fail(f"{CHROMIUM} missing: apt-get install -y chromium")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+# --- the data packages AppTest runs on, shared by test_app.py and test_share.py ---
+
+MINI = REPO / "tests" / "fixtures" / "mini_app"
+
+
+@pytest.fixture
+def mini(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The mini fixture package (FIGURES_ROOT)."""
+    monkeypatch.setenv("FIGURES_ROOT", str(MINI))
+    return MINI
+
+
+@pytest.fixture
+def real(monkeypatch: pytest.MonkeyPatch) -> tables.Loaded:
+    """The curated tables of the repository, which must load clean."""
+    monkeypatch.delenv("FIGURES_ROOT", raising=False)
+    loaded = tables.load()
+    assert not loaded.problems and not loaded.figures.empty, "the curated tables must load clean"
+    return loaded
 
 
 # --- browser helpers shared by test_browser.py and test_untrusted_browser.py ---

@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import download
+from conftest import MINI, download
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
@@ -24,12 +24,12 @@ from figures.tables import load as tables
 from figures.view.charts import MARKS
 from figures.view.claims import QUANTITIES_PER_PAGE
 from figures.view.estimates import estimate_ids
-from figures.view.filters import FILTERS
+from figures.view.filters import FILTERS, OWN_CLAIM
 from figures.view.pages import PAGES as REGISTRY
+from figures.view.text import same_tab_link
 
 REPO = Path(__file__).resolve().parents[1]
 APP = str(REPO / "dashboard.py")  # absolute: AppTest resolves relative paths against the calling file
-MINI = REPO / "tests" / "fixtures" / "mini_app"
 PAGES = {name: page.file for name, page in REGISTRY.items()}
 TITLES = {
     "compare": "Compare claims",
@@ -41,7 +41,7 @@ TITLES = {
 FILTER_KEYS = {f.url_key: f.widget_key for f in FILTERS}
 
 
-def app(page: str = "compare", **params: str | list[str]) -> AppTest:
+def app(page: str = "compare", /, **params: str | list[str]) -> AppTest:
     """The app opened at /<page>?<params>, as a browser would open a shared link."""
     at = AppTest.from_file(APP, default_timeout=30)
     for key, value in params.items():
@@ -85,12 +85,6 @@ def notices(at: AppTest) -> str:
     return "\n".join(w.value for w in at.warning)
 
 
-@pytest.fixture
-def mini(monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("FIGURES_ROOT", str(MINI))
-    return MINI
-
-
 # ---------------------------------------------------------------------------------------------- pages
 
 
@@ -127,7 +121,7 @@ def test_compare_shows_one_chart_per_quantity_single_claims_too(mini: Path):
     ]
     text = "\n".join(m.value for m in at.markdown)
     assert "single claim" in text and r"×6\.89" in text
-    assert "[Read the quote](sources?article=mini-herald&figure=herald-killed)" in text
+    assert same_tab_link("Read the quote", "sources?article=mini-herald&figure=herald-killed") in text
 
 
 def test_compare_hover_text_is_data_not_markup(mini: Path):
@@ -215,6 +209,7 @@ def test_about_renders_rules_and_schemas_from_code(mini: Path):
     assert bounds["bound"].tolist() == list(BOUNDS)
     # what the page says of each mark is what the chart draws: one definition, figures.view.charts.MARKS
     assert bounds["drawn on Compare as"].tolist() == [MARKS[b]["drawn"] for b in BOUNDS]
+    assert bounds["drawn on the Timeline as"].tolist() == [MARKS[b]["on_timeline"] for b in BOUNDS]
     assert bounds["legend on the chart"].tolist() == [MARKS[b]["name"] for b in BOUNDS]
     assert "hundreds" in next(f for f in frames if "words" in f.columns)["words"].tolist()
     quantities = next(f for f in frames if "definition" in f.columns and "quantity_id" in f.columns)
@@ -238,7 +233,7 @@ def test_about_renders_rules_and_schemas_from_code(mini: Path):
         ("side", ["Kurdistan Regional Government"], {"herald-killed"}),
         (
             "cited",
-            ["(outlet's own claim)"],
+            [OWN_CLAIM],
             {"courier-aleppo", "courier-fled", "courier-trapped", "herald-bombs"},
         ),
         ("theme", ["bombing"], {"herald-bombs"}),
@@ -437,14 +432,6 @@ def test_rejected_rows_are_not_shown(broken: Path):
 
 
 # ------------------------------------------------------------------------------------------ real data
-
-
-@pytest.fixture
-def real(monkeypatch: pytest.MonkeyPatch) -> tables.Loaded:
-    monkeypatch.delenv("FIGURES_ROOT", raising=False)
-    loaded = tables.load()
-    assert not loaded.problems and not loaded.figures.empty, "the curated tables must load clean"
-    return loaded
 
 
 @pytest.mark.parametrize("page", list(PAGES))

@@ -1,6 +1,8 @@
 """The Compare page's cards (figures.view.cards), on tiny inline frames."""
 
+import html
 import math
+import re
 import urllib.parse
 
 import pandas as pd
@@ -8,7 +10,7 @@ from fixtures.package import named
 
 from figures.view.cards import MAX_LINKS, compare_cards
 from figures.view.filters import Selection
-from figures.view.text import md_escape
+from figures.view.text import md_escape, same_tab_link
 
 NAN = math.nan
 QUANTITIES = pd.DataFrame(
@@ -97,8 +99,9 @@ def test_text_is_escaped_for_markdown():
 def test_quote_links_keep_the_filters_in_the_users_order():
     # each estimate, then the claims that print it: here two outlets' own claims, two estimates
     links = [line for line in cards()[0].links.splitlines() if line.startswith("    - ")]
-    assert len(links) == 2 and all("[Read the quote](sources?" in line for line in links)
-    query = urllib.parse.parse_qs(links[0].split("](sources?")[1].rstrip(")"))
+    assert len(links) == 2 and all('<a href="sources?' in line for line in links)
+    href = html.unescape(re.search(r'<a href="([^"]*)" target="_self">Read the quote</a>', links[0])[1])
+    query = urllib.parse.parse_qs(href.removeprefix("sources?"))
     assert query == {"city": ["Raqqa", "Mosul"], "article": ["art-b"], "figure": ["b"]}  # highest first
 
 
@@ -106,7 +109,10 @@ def test_spread_and_dates_notes():
     mosul, raqqa = cards()
     assert mosul.notes[0].startswith("Spread ×4")
     assert f"({md_escape('2017-03-01')} to {md_escape('2017-07-11')})" in mosul.notes[1]
-    assert "(timeline?city=Raqqa&city=Mosul&quantity=mosul-killed)" in mosul.notes[1]
+    timeline = same_tab_link(
+        "See them on the timeline", "timeline?city=Raqqa&city=Mosul&quantity=mosul-killed"
+    )
+    assert timeline in mosul.notes[1]
     # an event's claims at different dates are not a change over time: no dates note
     assert len(raqqa.notes) == 1
 
@@ -125,14 +131,17 @@ def test_a_long_list_ends_with_a_link_to_every_claim_on_the_data_page():
     many = pd.DataFrame([figure(f"m{i:03d}", "mosul-killed", 100 + i) for i in range(MAX_LINKS + 5)])
     (card,) = compare_cards(many, QUANTITIES, SELECTION, "spread", ("mosul-killed",), every_claim=True)
     lines = card.links.splitlines()
-    assert len(lines) == MAX_LINKS + 1 and "[Read the quote](sources?" in lines[0]
+    assert len(lines) == MAX_LINKS + 1 and '<a href="sources?' in lines[0]
     assert "figure=m014" in lines[0]  # highest first
     assert lines[-1] == (
-        "- … and 5 more claims: [see every claim on the Data page]"
-        "(data?city=Raqqa&city=Mosul&quantity=mosul-killed)."
+        "- … and 5 more claims: "
+        + same_tab_link(
+            "see every claim on the Data page", "data?city=Raqqa&city=Mosul&quantity=mosul-killed"
+        )
+        + "."
     )
     # one estimate per number: the same list, each estimate over the one claim that prints it
     (card,) = compare_cards(many, QUANTITIES, SELECTION, "spread", ("mosul-killed",))
     lines = card.links.splitlines()
     assert len(lines) == 2 * MAX_LINKS + 1 and "figure=m014" in lines[1]
-    assert lines[-1].startswith("- … and 5 more estimates: [see every claim on the Data page]")
+    assert lines[-1].startswith('- … and 5 more estimates: <a href="data?')

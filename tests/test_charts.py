@@ -43,19 +43,18 @@ def claim(figure_id: str, bound: str, value: float, low: float = NAN, high: floa
     )
 
 
-EVERY_BOUND = claims(
-    pd.DataFrame(
-        [
-            claim("e", "exact", 10, 10, 10),
-            claim("a", "approx", 20, 20, 20, qualifier="around"),
-            claim("b", "approx_below", 30, 30, 30, qualifier="nearly"),
-            claim("l", "at_least", 40, 40, NAN, qualifier="more than"),
-            claim("m", "at_most", 50, NAN, 50, qualifier="up to"),
-            claim("r", "range", NAN, 5, 15),
-            claim("v", "vague", NAN, 200, 999, quote="hundreds"),
-        ]
-    )
+FIGURES_OF_EVERY_BOUND = pd.DataFrame(
+    [
+        claim("e", "exact", 10, 10, 10),
+        claim("a", "approx", 20, 20, 20, qualifier="around"),
+        claim("b", "approx_below", 30, 30, 30, qualifier="nearly"),
+        claim("l", "at_least", 40, 40, NAN, qualifier="more than"),
+        claim("m", "at_most", 50, NAN, 50, qualifier="up to"),
+        claim("r", "range", NAN, 5, 15),
+        claim("v", "vague", NAN, 200, 999, quote="hundreds"),
+    ]
 )
+EVERY_BOUND = claims(FIGURES_OF_EVERY_BOUND)
 
 
 def layers_by_bound(spec: dict) -> dict[str, dict]:
@@ -285,3 +284,53 @@ def test_each_marks_words_say_the_way_its_shape_points():
         assert "up" not in words.split() and "down" not in words.split(), bound
         if "hint" in mark:
             assert mark["hint"] in words and mark["hint"] in mark["name"], bound
+
+
+def test_timeline_draws_each_bound_as_compare_does():
+    rows = timeline_rows(FIGURES_OF_EVERY_BOUND)
+    fig = timeline_chart(rows)
+    (published,) = [t for t in fig.data if t.meta == "published"]
+    ids = [d[0] if d is not None and d[0] else None for d in published.customdata]
+    drawn = {
+        figure: (symbol, fill)
+        for figure, symbol, fill in zip(ids, published.marker.symbol, published.marker.color, strict=True)
+        if figure
+    }
+    colour = published.line.color
+    bound_of = dict(zip(rows["figure_id"], rows["bound"], strict=True))
+    for figure, (symbol, fill) in drawn.items():
+        mark = MARKS[bound_of[figure]]
+        assert symbol == mark.get("upright", "line-ew"), figure
+        # hollow (approximate) marks are white inside, as on Compare; a bar's middle is only a tick
+        assert fill == (colour if mark.get("filled", True) else "white"), figure
+    assert drawn["l"][0] == "triangle-up" and drawn["m"][0] == "triangle-down"  # towards the open side
+    intervals = {t.name.split(": ", 1)[1]: t for t in fig.data if t.meta == "interval"}
+    assert set(intervals) == {MARKS["range"]["name"], MARKS["vague"]["name"]}
+    assert intervals[MARKS["range"]["name"]].line.dash == "solid"
+    assert intervals[MARKS["vague"]["name"]].line.dash == "6px,3px"  # MARKS["vague"]["dash"]
+    assert list(intervals[MARKS["vague"]["name"]].y[:2]) == [200, 999]
+    (hint,) = [t for t in fig.data if t.meta == "hint"]
+    assert list(hint.text) == [MARKS["approx_below"]["upright_hint"]]
+    assert not [t for t in fig.data if t.meta == "inferred"]  # nothing inferred here
+
+
+def test_timeline_marks_and_explains_an_inferred_date_or_link():
+    inferred = "Not dated. period_end is the publication date (inferred: the article gives no date)."
+    rows = timeline_rows(
+        pd.DataFrame(
+            [
+                claim("i", "at_least", 742_000, 742_000, NAN, notes=inferred, period_end="2017-03-27"),
+                claim("s", "exact", 200_000, 200_000, 200_000, notes="Stated: 'as of 1 March'."),
+            ]
+        )
+    )
+    fig = timeline_chart(rows)
+    (ring,) = [t for t in fig.data if t.meta == "inferred"]
+    assert list(ring.y) == [742_000] and list(ring.text) == ["?"]
+    assert ring.customdata[0][0] == "i"
+    assert "Inferred date: period_end is the publication date (inferred: the article gives no date)." in (
+        ring.customdata[0][6].replace("<br>", " ")
+    )
+    # every trace's tooltip of the inferred claim says it; the other claim's says nothing of it
+    tooltips = {d[0]: d[6] for t in fig.data if t.customdata is not None for d in t.customdata if d[0]}
+    assert tooltips["i"].startswith("<br><b>?</b> Inferred date") and tooltips["s"] == ""

@@ -138,7 +138,7 @@ def test_compare_draws_each_estimate_once_and_lists_its_repeats(echoes: Path):
     assert "**Iraqi Ministry of Migration \\(government\\)**: 1,000,000 \\(exact\\) · 2 claims" in text
     # every repeat listed under its estimate, quote in full, with its link
     repeats = [line for line in text.splitlines() if line.startswith("    - ")]
-    assert len(repeats) == 7 and all("[Read the quote](sources?article=" in line for line in repeats)
+    assert len(repeats) == 7 and all('<a href="sources?article=' in line for line in repeats)
     assert sum("more than 742,000 people have fled Mosul" in line for line in repeats) == 5
 
 

@@ -72,10 +72,16 @@ def draw() -> None:
                 )
                 chosen = st.session_state[f.widget_key]
                 listed, left_out = listed_options(listed, shown, search, chosen, LISTED_QUANTITIES)
+            # Enter picks one option, never every match: without the "Select all matches" row (Enter
+            # commits the first row shown), Enter takes the best match. Fuzzy matching ranks the matches
+            # best first ("Raq": Raqqa, then "Mosul and Raqqa"); "contains" keeps the list's order and
+            # would pick "Iraq and Syria" (measured in Chromium, tests/test_share_browser.py).
             st.multiselect(
                 f.label,
                 listed,
                 key=f.widget_key,
+                select_all=False,
+                filter_mode="fuzzy",
                 placeholder="All",
                 format_func=(lambda v, shown=shown: shown.get(v, v)) if shown else str,
                 help=f.help or None,

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 import pandas as pd
 import pyarrow as pa
 
-from figures.view import charts, pages
+from figures.view import charts, cite, pages
 from figures.view.claims import Drawn, drawn_claims
 from figures.view.filters import Selection
-from figures.view.text import MARKDOWN
+from figures.view.text import MARKDOWN, same_tab_link
 
 # "Read the quote" links per chart, highest claims first; the rest are one link away on the Data page.
 # Markdown links are the browser's dearest element here (README, Speed).
@@ -35,6 +35,7 @@ class Card:
     rows: pa.Table  # Streamlit sends an Arrow table as is; inline rows it converts on every rerun
     articles: dict[str, str]  # figure_id -> article_id of every claim drawn
     links: str
+    facts: cite.ChartFacts  # what its citation names, of all its claims
 
 
 def compare_cards(
@@ -117,11 +118,12 @@ def _card(
         notes.append(
             f"These claims speak of different dates ({drawn.as_of[0].translate(MARKDOWN)} to "
             f"{drawn.as_of[1].translate(MARKDOWN)}): for a {q['kind'].translate(MARKDOWN)} quantity part of "
-            f"the spread may be change over time, not disagreement. [See them on the timeline]({timeline})."
+            "the spread may be change over time, not disagreement. "
+            f"{same_tab_link('See them on the timeline', timeline)}."
         )
     if marks == "claims":
         lines = [
-            f"- {line.translate(MARKDOWN)} · [Read the quote]({link})"
+            f"- {line.translate(MARKDOWN)} · {same_tab_link('Read the quote', link)}"
             for line, link in zip(listed["summary"], listed["link"], strict=True)
         ]
     else:
@@ -129,7 +131,7 @@ def _card(
     if drawn.total > listed["mark"].nunique():
         lines.append(
             f"- … and {drawn.total - listed['mark'].nunique():,} more {marks}: "
-            f"[see every claim on the Data page]({every})."
+            f"{same_tab_link('see every claim on the Data page', every)}."
         )
     where = ", ".join(x for x in (q["place"], q["city"]) if x)
     return Card(
@@ -144,6 +146,7 @@ def _card(
         rows=pa.Table.from_pylist(spec.pop("data")["values"]),
         articles=dict(zip(drawn.rows["figure_id"], drawn.rows["article_id"], strict=True)),
         links="\n".join(lines),
+        facts=cite.chart_facts(q["label"], q["city"], drawn.claims),
     )
 
 
@@ -162,7 +165,7 @@ def _estimate_lines(drawn: Drawn, listed: pd.DataFrame) -> list[str]:
         lines += [
             f"    - {(r['outlet_name'] or 'Unknown outlet').translate(MARKDOWN)}, published "
             f"{(r['published'] or 'date unknown').translate(MARKDOWN)}: “{r['quote'].translate(MARKDOWN)}” · "
-            f"[Read the quote]({r['link']})"
+            f"{same_tab_link('Read the quote', r['link'])}"
             for r in claims.to_dict("records")
         ]
     return lines

@@ -47,22 +47,29 @@ pio.templates[TEMPLATE] = go.layout.Template(
 )
 
 
-# How each bound is drawn on Compare (its colour is the primary source's kind: KIND_COLOURS); the About
-# page prints `drawn` from here, so it says what the charts draw. On the horizontal value axis "higher" is
-# to the right: at_least points right, at_most left.
-# shape: a Vega symbol; filled False: a ring; bars (range, vague) are drawn from bar_low to bar_high.
+# How each bound is drawn, on Compare (its colour is the primary source's kind: KIND_COLOURS) and on the
+# Timeline; the About page prints `drawn` and `on_timeline` from here, so it says what the charts draw.
+# On Compare's horizontal value axis "higher" is to the right: at_least points right, at_most left; on
+# the Timeline's vertical one it is up.
+# shape: a Vega symbol; upright: the plotly symbol on the Timeline; filled False: a ring (white inside);
+# hint: a sign beside the mark (upright_hint on the Timeline); bars (range, vague) are drawn from
+# bar_low to bar_high, dashed where `dash` says.
 MARKS: dict[str, dict] = {
     "exact": {
         "name": "exact (dot)",
         "drawn": "filled dot at the value",
         "shape": "circle",
         "filled": True,
+        "upright": "circle",
+        "on_timeline": "filled dot at the value",
     },
     "approx": {
         "name": "approximate (hollow dot)",
         "drawn": "hollow dot at the value",
         "shape": "circle",
         "filled": False,
+        "upright": "circle",
+        "on_timeline": "hollow dot at the value",
     },
     "approx_below": {
         "name": "a little under (hollow dot, ◂)",
@@ -70,24 +77,36 @@ MARKS: dict[str, dict] = {
         "shape": "circle",
         "filled": False,
         "hint": "◂",
+        "upright": "circle",
+        "upright_hint": "▾",
+        "on_timeline": "hollow dot at the value, with ▾ under it (towards lower values)",
     },
     "at_least": {
         "name": "at least (arrow to higher)",
         "drawn": "triangle at the value pointing right, towards higher values",
         "shape": "triangle-right",
         "filled": True,
+        "upright": "triangle-up",
+        "on_timeline": "triangle at the value pointing up, towards higher values",
     },
     "at_most": {
         "name": "at most (arrow to lower)",
         "drawn": "triangle at the value pointing left, towards lower values",
         "shape": "triangle-left",
         "filled": True,
+        "upright": "triangle-down",
+        "on_timeline": "triangle at the value pointing down, towards lower values",
     },
-    "range": {"name": "range (bar low–high)", "drawn": "bar from low to high"},
+    "range": {
+        "name": "range (bar low–high)",
+        "drawn": "bar from low to high",
+        "on_timeline": "upright bar from low to high at the publication date",
+    },
     "vague": {
         "name": "vague amount (dashed bar, rule table)",
         "drawn": "dashed bar from low to high (the vague-amount table)",
         "dash": [6, 3],
+        "on_timeline": "dashed upright bar from low to high at the publication date",
     },
 }
 BAR_BOUNDS = ("range", "vague")
@@ -133,12 +152,13 @@ def hover_text(text: str, width: int = 70) -> str:
     return "<br>".join(plotly_text(x) for x in lines)
 
 
-_GAP = [None] * 6  # customdata of the gap point between two segments of one trace
+_FIELDS = 7  # customdata of a timeline point: see hover_data
+_GAP = [None] * _FIELDS  # customdata of the gap point between two segments of one trace
 
 
 def _array(rows: list[list]) -> np.ndarray:
     # numpy arrays skip plotly's element-by-element validation of nested lists, slow at scale
-    out = np.empty((len(rows), 6), dtype=object)
+    out = np.empty((len(rows), _FIELDS), dtype=object)
     for i, row in enumerate(rows):
         out[i, :] = row
     return out
@@ -146,14 +166,17 @@ def _array(rows: list[list]) -> np.ndarray:
 
 _HOVER = (
     "<b>%{customdata[1]}</b><br>%{customdata[2]}<br><i>%{customdata[3]}</i><br>%{customdata[4]}"
-    "<br>%{customdata[5]}<br><span style='font-size:11px'>%{customdata[0]}</span><extra></extra>"
+    "<br>%{customdata[5]}%{customdata[6]}<br><span style='font-size:11px'>%{customdata[0]}</span>"
+    "<extra></extra>"
 )
 
 
 def hover_data(row: dict) -> list[str]:
-    """customdata of one claim on a plotly chart: [figure_id, label, claim, quote, dates, cited source],
-    all escaped (plotly renders a subset of HTML in hover labels)."""
+    """customdata of one claim on a plotly chart: [figure_id, label, claim, quote, dates, cited source,
+    what was inferred (a line of its own, or "")], all escaped (plotly renders a subset of HTML in hover
+    labels)."""
     d = row["details"]
+    inferred = row.get("inferred") or ""
     return [
         plotly_text(d["figure"]),
         plotly_text(d["claim_by"]),
@@ -161,6 +184,7 @@ def hover_data(row: dict) -> list[str]:
         hover_text(d["quote"]),
         plotly_text(d["dates"]),
         plotly_text(d["source"]),
+        f"<br><b>?</b> {hover_text(inferred)}" if inferred else "",
     ]
 
 
@@ -323,8 +347,12 @@ def timeline_chart(rows: pd.DataFrame, *, unit: str = "") -> go.Figure:
     """Claims of one quantity over time. `rows` come from figures.view.claims.timeline_rows().
 
     Each claim's publication date is a thick segment over every day the date may mean (a month-only
-    date spans the month and is labelled "2016-12"; a full date is a dot); the period the figure covers
-    is a thin dashed segment at the same height. Colour = the claim's outlet and cited source.
+    date spans the month and is labelled "2016-12"; a full date is a point); the period the figure
+    covers is a thin dashed segment at the same height. The claim's mark is drawn by its bound as on
+    Compare (MARKS: `upright`): a hollow dot for an approximate number, a triangle towards the open side
+    of "at least" / "at most", an upright bar over the interval of a range or vague amount (dashed for
+    a vague one). A claim whose date or quantity link was inferred has a "?" ring. Colour = the claim's
+    outlet and cited source.
     """
     fig = go.Figure()
     dated = rows[rows["pub_start"].notna() | rows["period_from"].notna()].copy() if len(rows) else rows
@@ -337,87 +365,18 @@ def timeline_chart(rows: pd.DataFrame, *, unit: str = "") -> go.Figure:
             dated["claim_label"] = dated["claim_label"].where(
                 ~dated["claim_label"].isin(rest), f"{len(rest)} other sources"
             )
+        # where a claim's mark stands: its publication, else the end of the period it covers
+        dated["at"] = dated["pub_start"].fillna(dated["period_to"])
     groups = sorted(dated.groupby("claim_label"), key=lambda g: (g[0].endswith(" other sources"), g[0]))
     for n, (label, group) in enumerate(groups):
         color = "#777777" if label.endswith(" other sources") else OKABE_ITO[n % len(OKABE_ITO)]
-        records = group.to_dict("records")
-        xs, ys, text, data = [], [], [], []
-        pxs, pys, pdata = [], [], []
-        for r in records:
-            y = r["central"]
-            if pd.notna(r["pub_start"]):
-                end = r["pub_end"] + pd.Timedelta(days=1) if r["pub_precision"] != "day" else r["pub_end"]
-                xs += [r["pub_start"], end, None]
-                ys += [y, y, None]
-                shown = r["published"] if r["pub_precision"] != "day" else ""
-                text += [plotly_text(shown), "", None]
-                data += [hover_data(r), hover_data(r), _GAP]
-            if pd.notna(r["period_from"]):
-                pxs += [r["period_from"], r["period_to"] + pd.Timedelta(days=1), None]
-                pys += [y, y, None]
-                pdata += [hover_data(r), hover_data(r), _GAP]
         name = plotly_text(label)
-        if xs:
-            fig.add_trace(
-                go.Scatter(
-                    x=np.array(xs, dtype="datetime64[ns]"),
-                    y=np.array(ys, dtype=float),
-                    text=np.array(text, dtype=object),
-                    customdata=_array(data),
-                    mode="lines+markers+text",
-                    textposition="top center",
-                    name=f"{name}: published",
-                    legendgroup=name,
-                    line={"color": color, "width": 9},
-                    marker={"color": color, "size": 11},
-                    hovertemplate=_HOVER,
-                    meta="published",
-                )
-            )
-        if pxs:
-            fig.add_trace(
-                go.Scatter(
-                    x=np.array(pxs, dtype="datetime64[ns]"),
-                    y=np.array(pys, dtype=float),
-                    customdata=_array(pdata),
-                    mode="lines",
-                    name=f"{name}: period covered",
-                    legendgroup=name,
-                    line={"color": color, "width": 2, "dash": "dash"},
-                    opacity=0.7,
-                    hovertemplate=_HOVER,
-                    meta="period",
-                )
-            )
-    # A range or vague amount is drawn at its middle; a vertical line at its date shows the whole interval.
-    spans = (
-        dated[dated["bound"].isin(BAR_BOUNDS) & dated["low"].notna() & dated["high"].notna()]
-        if len(dated)
-        else dated
-    )
-    if len(spans):
-        at = spans["pub_start"].fillna(spans["period_to"])
-        fig.add_trace(
-            go.Scatter(
-                x=np.array([d for t in at for d in (t, t, None)], dtype="datetime64[ns]"),
-                y=np.array(
-                    [
-                        v
-                        for lo, hi in zip(spans["low"], spans["high"], strict=True)
-                        for v in (lo, hi, math.nan)
-                    ]
-                ),
-                customdata=_array(
-                    [row for r in spans.to_dict("records") for row in (hover_data(r),) * 2 + (_GAP,)]
-                ),
-                mode="lines+markers",
-                name="interval of a range or vague amount",
-                line={"color": "#555555", "width": 2},
-                marker={"symbol": "line-ew", "size": 12, "line": {"width": 2, "color": "#555555"}},
-                hovertemplate=_HOVER,
-                meta="interval",
-            )
-        )
+        _published(fig, group, name, color)
+        _periods(fig, group, name, color)
+        _intervals(fig, group, name, color)
+        _hints(fig, group, name, color)
+    if len(dated):
+        _inferred(fig, dated)
     fig.update_layout(
         template=TEMPLATE,
         height=480,
@@ -426,3 +385,150 @@ def timeline_chart(rows: pd.DataFrame, *, unit: str = "") -> go.Figure:
         legend={"orientation": "v", "y": 1, "x": 1.02, "yanchor": "top"},
     )
     return fig
+
+
+def _mark(bound: str, color: str) -> tuple[str, str]:
+    """A claim's plotly symbol and fill on the Timeline. A range or vague amount is its upright bar
+    (_intervals): on the publication span it has only a tick at the middle."""
+    mark = MARKS.get(bound, MARKS["exact"])
+    return mark.get("upright", "line-ew"), color if mark.get("filled", True) else "white"
+
+
+def _published(fig: go.Figure, group: pd.DataFrame, name: str, color: str) -> None:
+    xs, ys, text, data, symbols, fills = [], [], [], [], [], []
+    for r in group[group["pub_start"].notna()].to_dict("records"):
+        end = r["pub_end"] + pd.Timedelta(days=1) if r["pub_precision"] != "day" else r["pub_end"]
+        xs += [r["pub_start"], end, None]
+        ys += [r["central"], r["central"], None]
+        text += [plotly_text(r["published"] if r["pub_precision"] != "day" else ""), "", None]
+        data += [hover_data(r), hover_data(r), _GAP]
+        symbol, fill = _mark(r["bound"], color)
+        symbols += [symbol, symbol, symbol]
+        fills += [fill, fill, fill]
+    if xs:
+        fig.add_trace(
+            go.Scatter(
+                x=np.array(xs, dtype="datetime64[ns]"),
+                y=np.array(ys, dtype=float),
+                text=np.array(text, dtype=object),
+                customdata=_array(data),
+                mode="lines+markers+text",
+                textposition="top center",
+                name=f"{name}: published",
+                legendgroup=name,
+                line={"color": color, "width": 9},
+                marker={
+                    "color": np.array(fills, dtype=object),
+                    "symbol": np.array(symbols, dtype=object),
+                    "size": 13,
+                    "line": {"color": color, "width": 2.5},
+                },
+                hovertemplate=_HOVER,
+                meta="published",
+            )
+        )
+
+
+def _periods(fig: go.Figure, group: pd.DataFrame, name: str, color: str) -> None:
+    xs, ys, data = [], [], []
+    for r in group[group["period_from"].notna()].to_dict("records"):
+        xs += [r["period_from"], r["period_to"] + pd.Timedelta(days=1), None]
+        ys += [r["central"], r["central"], None]
+        data += [hover_data(r), hover_data(r), _GAP]
+    if xs:
+        fig.add_trace(
+            go.Scatter(
+                x=np.array(xs, dtype="datetime64[ns]"),
+                y=np.array(ys, dtype=float),
+                customdata=_array(data),
+                mode="lines",
+                name=f"{name}: period covered",
+                legendgroup=name,
+                line={"color": color, "width": 2, "dash": "dash"},
+                opacity=0.7,
+                hovertemplate=_HOVER,
+                meta="period",
+            )
+        )
+
+
+def _intervals(fig: go.Figure, group: pd.DataFrame, name: str, color: str) -> None:
+    """The interval of each range or vague amount: an upright bar from low to high where its mark
+    stands, solid for a range, dashed for a vague amount (MARKS `dash`)."""
+    for bound in BAR_BOUNDS:
+        spans = group[(group["bound"] == bound) & group["low"].notna() & group["high"].notna()]
+        if spans.empty:
+            continue
+        dash = ",".join(f"{d}px" for d in MARKS[bound].get("dash", ())) or "solid"
+        fig.add_trace(
+            go.Scatter(
+                x=np.array([d for t in spans["at"] for d in (t, t, None)], dtype="datetime64[ns]"),
+                y=np.array(
+                    [
+                        v
+                        for lo, hi in zip(spans["low"], spans["high"], strict=True)
+                        for v in (lo, hi, math.nan)
+                    ]
+                ),
+                customdata=_array(
+                    [row for r in spans.to_dict("records") for row in [hover_data(r)] * 2 + [_GAP]]
+                ),
+                mode="lines+markers",
+                name=f"{name}: {MARKS[bound]['name']}",
+                legendgroup=name,
+                showlegend=False,
+                line={"color": color, "width": 3, "dash": dash},
+                marker={"symbol": "line-ew", "size": 14, "line": {"width": 3, "color": color}},
+                hovertemplate=_HOVER,
+                meta="interval",
+            )
+        )
+
+
+def _hints(fig: go.Figure, group: pd.DataFrame, name: str, color: str) -> None:
+    """The sign beside a mark whose bound has one (MARKS `upright_hint`: "a little under" gets ▾)."""
+    for bound, mark in MARKS.items():
+        hinted = group[group["bound"] == bound]
+        if "upright_hint" not in mark or hinted.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=np.array(hinted["at"], dtype="datetime64[ns]"),
+                y=np.array(hinted["central"], dtype=float),
+                text=[mark["upright_hint"]] * len(hinted),
+                mode="text",
+                textposition="bottom center",
+                textfont={"size": 18, "color": color},
+                name=f"{name}: {mark['name']}",
+                legendgroup=name,
+                showlegend=False,
+                hoverinfo="skip",
+                meta="hint",
+            )
+        )
+
+
+INFERRED_NAME = "? inferred date or quantity link (see tooltip)"
+
+
+def _inferred(fig: go.Figure, dated: pd.DataFrame) -> None:
+    """A "?" ring around each claim whose date or quantity link the curator inferred (its notes say so),
+    with the notes' words in its tooltip."""
+    inferred = dated[dated["inferred"] != ""]
+    if inferred.empty:
+        return
+    fig.add_trace(
+        go.Scatter(
+            x=np.array(inferred["at"], dtype="datetime64[ns]"),
+            y=np.array(inferred["central"], dtype=float),
+            text=["?"] * len(inferred),
+            customdata=_array([hover_data(r) for r in inferred.to_dict("records")]),
+            mode="markers+text",
+            textposition="top right",
+            textfont={"size": 15, "color": "#333333"},
+            name=INFERRED_NAME,
+            marker={"symbol": "circle-open", "size": 26, "color": "#333333", "line": {"width": 1.5}},
+            hovertemplate=_HOVER,
+            meta="inferred",
+        )
+    )

@@ -14,7 +14,8 @@ import pandas as pd
 
 from figures.rules import dates
 from figures.rules.schema import FIGURE_SCHEMA
-from figures.view.estimates import estimates, with_estimates
+from figures.view.estimates import OWN_CLAIM, estimates, with_estimates
+from figures.view.inferred import inferred_in_words
 
 SORTS: dict[str, str] = {
     "spread": "Most contested first",
@@ -319,7 +320,7 @@ def claim_details(row: dict) -> dict[str, str]:
     elif cited:
         source = f"Cites {cited}" + (f", via {via}" if via else "")
     else:
-        source = f"The outlet's own claim ({row.get('outlet_name') or 'unknown outlet'})"
+        source = OWN_CLAIM
     return {
         "figure": row["figure_id"],
         "claim_by": row.get("claim_label", ""),
@@ -337,8 +338,8 @@ def claim_line(row: Mapping) -> str:
 
 
 def timeline_rows(figures: pd.DataFrame) -> pd.DataFrame:
-    """Claims of one quantity with the day spans of their publication and of the period they cover, and
-    their `details`."""
+    """Claims of one quantity with the day spans of their publication and of the period they cover, what
+    of their date or quantity link was inferred (`inferred`, in words), and their `details`."""
     rows = []
     for record in figures.to_dict("records"):
         published = dates.span(record.get("published", ""))
@@ -355,6 +356,7 @@ def timeline_rows(figures: pd.DataFrame) -> pd.DataFrame:
             "pub_precision": published.precision if published else "",
             "period_from": (start or end).start if (start or end) else pd.NaT,
             "period_to": (end or start).end if (start or end) else pd.NaT,
+            "inferred": inferred_in_words(record.get("notes", "")),
         }
         rows.append({**row, "details": claim_details(row)})
     return pd.DataFrame(rows)

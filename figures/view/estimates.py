@@ -11,6 +11,10 @@ import pandas as pd
 
 from figures.view.export import number_texts
 
+# The one wording, everywhere (filter, tooltips, the figure's card, the data grid), for a claim whose article
+# cites nobody: its outlet is its primary source.
+OWN_CLAIM = "The outlet's own claim"
+
 # Source kinds as a reader says them
 KIND_NAMES: dict[str, str] = {
     "un_agency": "UN agency",

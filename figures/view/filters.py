@@ -18,9 +18,10 @@ import pandas as pd
 
 from figures.rules.schema import SOURCE_KINDS, THEMES
 from figures.tables.load import Loaded
-from figures.view.estimates import KIND_NAMES
+from figures.view.estimates import KIND_NAMES, OWN_CLAIM
 
-OWN_CLAIM = "(outlet's own claim)"  # the cited-source option for figures that cite nobody
+# Earlier spellings of the option for figures that cite nobody, still accepted in URLs
+OWN_CLAIM_FORMERLY = ("(outlet's own claim)",)
 
 
 def _present(values: pd.Series, order: Sequence[str] | None = None) -> list[str]:
@@ -261,4 +262,5 @@ def aliases(loaded: Loaded) -> dict[str, dict[str, str]]:
         for value, name in pairs:
             spelled.setdefault(name.lower(), set()).add(value)
         out[f.url_key] = {name: next(iter(values)) for name, values in spelled.items() if len(values) == 1}
+    out.setdefault("cited", {}).update((old.lower(), OWN_CLAIM) for old in OWN_CLAIM_FORMERLY)
     return out

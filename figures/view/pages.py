@@ -4,6 +4,7 @@ builds its navigation from this registry, and every link and page switch names a
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,13 +26,19 @@ class Page:
         object.__setattr__(self, "file", f"figures/app/pages/{self.name}.py")
 
 
+# The keys of a page's own view (README, Share and cite): with the filters they make the whole view.
+CLAIMS = "claims"  # Compare: "all" draws every claim, not one mark per estimate
+ORDER = "order"  # Compare: the order of the quantities (claims.SORTS)
+PAGE = "page"  # Compare, Sources, Data: the page number
+SHOWN = "shown"  # Timeline: the quantity_id drawn
+
 PAGES: dict[str, Page] = {
     page.name: page
     for page in (
-        Page("compare", "Compare", "⚖️", "", ("claims",)),
-        Page("timeline", "Timeline", "📅", "timeline"),
-        Page("sources", "Sources", "📰", "sources", ("article", "figure")),
-        Page("data", "Data", "🧾", "data"),
+        Page("compare", "Compare", "⚖️", "", (CLAIMS, ORDER, PAGE)),
+        Page("timeline", "Timeline", "📅", "timeline", (SHOWN,)),
+        Page("sources", "Sources", "📰", "sources", ("article", "figure", PAGE)),
+        Page("data", "Data", "🧾", "data", (PAGE,)),
         Page("about", "About", "ℹ️", "about"),
     )
 }
@@ -52,3 +59,20 @@ def links(selection: Selection, wanted: Sequence[tuple[str, Mapping[str, Sequenc
         + urllib.parse.urlencode({**selection, **{k: v for k, v in params.items() if v}}, doseq=True)
         for page, params in wanted
     ]
+
+
+def page_number(text: str) -> int | None:
+    """A page number from the URL: a whole number from 1, else None (a page past the end is clamped by
+    the page that shows it)."""
+    text = text.strip()
+    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) and int(text) > 0 else None
+
+
+def absolute(relative: str, page_url: str | None, shown: Page) -> str:
+    """A link() as a full address, for a link to copy or cite. `page_url` is the address of the page
+    `shown` as the browser has it (scheme, host, any path prefix, the page's path; no query): the app's
+    root is what precedes the page's path. Without it (no browser: AppTest), the link from "/"."""
+    root = (page_url or "").rstrip("/")
+    if shown.url_path and root.endswith("/" + shown.url_path):
+        root = root[: -len(shown.url_path) - 1]
+    return urllib.parse.urljoin(root + "/", relative)

@@ -93,6 +93,7 @@ st.table(
             "qualifiers": [", ".join(r.qualifiers) or "(none)" for r in BOUND_RULES],
             "interval asserted": [r.interval for r in BOUND_RULES],
             "drawn on Compare as": [MARKS[r.bound]["drawn"] for r in BOUND_RULES],
+            "drawn on the Timeline as": [MARKS[r.bound]["on_timeline"] for r in BOUND_RULES],
             "legend on the chart": [MARKS[r.bound]["name"] for r in BOUND_RULES],
         }
     ),

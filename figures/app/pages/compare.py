@@ -6,8 +6,9 @@ the quote on /sources.
 
 import streamlit as st
 
-from figures.app import PageDone, filter_bar, state
+from figures.app import PageDone, filter_bar, page_state, share, state
 from figures.view.charts import MARKS, PICKS
+from figures.view.cite import chart_citation
 from figures.view.claims import (
     MAX_MARKS,
     QUANTITIES_PER_PAGE,
@@ -16,7 +17,7 @@ from figures.view.claims import (
     page_count,
     page_of,
 )
-from figures.view.pages import PAGES
+from figures.view.pages import CLAIMS, ORDER, PAGE, PAGES, link, page_number
 from figures.view.text import MARKDOWN
 
 st.title("Compare claims")
@@ -30,25 +31,23 @@ st.caption(
 )
 
 selection = filter_bar.selection()
+# The page's own view starts from the URL (?order=, ?page=, ?claims=all) and is kept in it.
+sort = page_state.seed(ORDER, "compare_sort", lambda v: v if v in SORTS else None, "spread")
+page_state.seed(PAGE, "compare_page", page_number, 1)
+page_state.seed(CLAIMS, "compare_every_claim", {"all": True}.get, False)
 # the quantities in the page's order, memoised per selection and order (the order widget is drawn below)
-summary = state.summary(selection, st.session_state.get("compare_sort", "spread"))
+summary = state.summary(selection, sort)
 claimed = int(summary["claims"].sum())
 
 if summary.empty:
     st.info("No figures match the filters. Clear a filter in the sidebar to see more.")
     raise PageDone
 
-# ?claims=all draws every claim, as printed, instead of one mark per estimate: the URL keeps the choice
-if "compare_every_claim" not in st.session_state:
-    st.session_state["compare_every_claim"] = st.query_params.get("claims") == "all"
 every_claim = st.toggle(
     "Show every claim (one mark per article that printed a number), not one mark per estimate",
     key="compare_every_claim",
 )
-if every_claim:
-    st.query_params["claims"] = "all"
-elif "claims" in st.query_params:
-    del st.query_params["claims"]
+page_state.keep(CLAIMS, "all" if every_claim else None)
 
 left, middle, right = st.columns([2, 1, 2])
 sort = left.selectbox("Order", list(SORTS), format_func=SORTS.get, key="compare_sort")
@@ -56,6 +55,8 @@ pages = page_count(len(summary), QUANTITIES_PER_PAGE)
 if st.session_state.get("compare_page", 1) > pages:  # the filters shrank the list under the page shown
     st.session_state["compare_page"] = pages
 page = middle.number_input("Page", min_value=1, max_value=pages, step=1, key="compare_page")
+page_state.keep(ORDER, None if sort == "spread" else sort)
+page_state.keep(PAGE, None if page == 1 else str(page))
 right.markdown(
     f"**{len(summary):,}** quantit{'y' if len(summary) == 1 else 'ies'}, **{claimed:,}** claims; "
     f"page {page} of {pages}, {QUANTITIES_PER_PAGE} quantities a page."
@@ -70,8 +71,9 @@ for card in state.cards_for(selection, sort, shown["quantity_id"].tolist(), ever
     with st.container(border=True, key=f"compare_quantity_{card.quantity_id}"):
         st.subheader(card.label, anchor=f"q-{card.quantity_id}")
         st.markdown(card.about)
+        # the cards' same-tab links are HTML anchors; all article text in them is md_escape()d (cards.py)
         for note in card.notes:
-            st.caption(note)
+            st.caption(note, unsafe_allow_html=True)
         event = st.vega_lite_chart(
             card.rows, card.spec, key=f"compare_chart_{card.quantity_id}", on_select="rerun", width="stretch"
         )
@@ -79,7 +81,16 @@ for card in state.cards_for(selection, sort, shown["quantity_id"].tolist(), ever
         if picked and picked[0] in card.articles:
             figure = {"article": card.articles[picked[0]], "figure": picked[0]}
             st.switch_page(PAGES["sources"].file, query_params=selection.query(figure))
-        st.markdown(card.links)
+        st.markdown(card.links, unsafe_allow_html=True)
+        # the chart's own link: this quantity alone under the same filters and marks
+        alone = link(
+            "compare",
+            selection.replace(quantity=[card.quantity_id]),
+            {CLAIMS: "all"} if every_claim else None,
+        )
+        url = share.full_address(alone, PAGES["compare"])
+        citation = chart_citation(card.facts, "Compare chart", url, share.accessed())
+        share.offer("chart", f"share_{card.quantity_id}", url, citation, embed_title=card.facts.label)
 
 
 if len(summary) > len(shown):

@@ -9,12 +9,13 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from figures.app import filter_bar, state
+from figures.app import filter_bar, page_state, state
 from figures.tables.read import FileRefused
 from figures.view.claims import page_count, page_of
-from figures.view.estimates import estimate_ids
+from figures.view.estimates import OWN_CLAIM, estimate_ids
 from figures.view.export import csv_bytes
 from figures.view.export_rows import export_frame, file_name
+from figures.view.pages import PAGE, page_number
 from figures.view.text import md_escape, safe_url
 
 PER_PAGE = 1_000
@@ -37,14 +38,17 @@ st.caption(
 left, right = st.columns(2)
 
 pages = page_count(len(figures), PER_PAGE)
-page = 1
+page = min(page_state.seed(PAGE, "data_page", page_number, 1), pages)  # ?page= (README, Share and cite)
 if pages > 1:
+    st.session_state["data_page"] = page
     page = st.number_input(
         "Page", 1, pages, step=1, key="data_page", help=f"{pages:,} pages of {PER_PAGE:,} rows"
     )
+page_state.keep(PAGE, None if page == 1 else str(page))
 rows = page_of(figures, page, PER_PAGE).drop(columns="central", errors="ignore")  # central: derived
 rows["estimate_id"] = estimate_ids(rows)  # claims sharing it print one estimate (README, Who says it)
 rows["url"] = rows["url"].map(safe_url)  # only http(s) addresses become links (LinkColumn does not sanitise)
+rows["cited_name"] = rows["cited_name"].astype(str).replace("", OWN_CLAIM)  # said, not left to guess
 for column in rows.select_dtypes("category").columns:
     # a categorical column ships its whole dictionary (every title, url ... of all figures) with the page
     rows[column] = rows[column].cat.remove_unused_categories()
@@ -57,6 +61,7 @@ READ_FIRST = [
 st.dataframe(
     rows,
     hide_index=True,
+    placeholder="",  # a missing number (an open bound, a vague amount's value) is an empty cell
     key="data_table",
     column_order=READ_FIRST + [c for c in rows.columns if c not in READ_FIRST],
     column_config={

@@ -10,12 +10,14 @@ import re
 
 import streamlit as st
 
-from figures.app import PageDone, filter_bar, state
+from figures.app import PageDone, filter_bar, page_state, share, state
 from figures.rules.schema import SLUG
+from figures.view.cite import figure_citation
 from figures.view.claims import claim_in_words, estimates_of, page_count, page_of
-from figures.view.estimates import KIND_NAMES
-from figures.view.pages import PAGES, link
-from figures.view.text import highlight_html, md_escape, quote_spans, safe_url
+from figures.view.estimates import KIND_NAMES, OWN_CLAIM
+from figures.view.filters import Selection
+from figures.view.pages import PAGE, PAGES, link, page_number
+from figures.view.text import highlight_html, md_escape, quote_spans, safe_url, same_tab_link
 
 PER_PAGE = 20
 THIS_PAGE = PAGES["sources"].file
@@ -98,9 +100,10 @@ def show_source(source_id: str) -> None:
         lines.append(
             f"- **{md_escape(r['label'])}**: {md_escape(r['in_words'])}, "
             f"as of {md_escape(r['as_of'] or 'unknown')} · printed by {md_escape(printed)} "
-            f"({r['repeats']} claim{'s' * (r['repeats'] > 1)}) · [compare with other estimates]({compare})"
+            f"({r['repeats']} claim{'s' * (r['repeats'] > 1)}) · "
+            + same_tab_link("compare with other estimates", compare)
         )
-    st.markdown("\n".join(lines))
+    st.markdown("\n".join(lines), unsafe_allow_html=True)  # same-tab links; the text is md_escape()d
 
 
 if not article_id:
@@ -123,9 +126,11 @@ if not article_id:
     if shown.empty:
         st.info("No article matches the filters.")
     pages = page_count(len(shown), PER_PAGE)
-    page = 1
+    page = min(page_state.seed(PAGE, "sources_page", page_number, 1), pages)
     if pages > 1:
+        st.session_state["sources_page"] = page
         page = st.number_input("Page", min_value=1, max_value=pages, step=1, key="sources_page")
+    page_state.keep(PAGE, None if page == 1 else str(page))
     for record in page_of(shown, page, PER_PAGE).to_dict("records"):
         n = int(counts.get(record["article_id"], 0))
         with st.container(border=True, key=f"sources_card_{record['article_id']}"):
@@ -179,7 +184,7 @@ st.markdown(
 
 if figure_id:
     chosen = figure.iloc[0].to_dict()
-    cited = chosen["cited_name"] or "nobody: the outlet's own claim"
+    cited = chosen["cited_name"] or OWN_CLAIM
     if chosen["cited_as"] and chosen["cited_as"] != cited:
         cited += f" (printed as “{chosen['cited_as']}”)"
     via = f", via {chosen['via_name']}" if chosen["via_name"] else ""
@@ -202,6 +207,9 @@ if figure_id:
         + "".join(f"<div><strong>{k}:</strong> {html.escape(v)}</div>" for k, v in rows if v)
         + "</div>"
     )
+    alone = link("sources", Selection(), {"article": article_id, "figure": figure_id})
+    url = share.full_address(alone, PAGES["sources"])
+    share.offer("figure", "share_figure", url, figure_citation(chosen, url, share.accessed()))
 
 spans, missing = quote_spans(text or "", dict(zip(own["figure_id"], own["quote"], strict=True)))
 st.caption(

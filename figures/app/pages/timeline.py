@@ -1,21 +1,29 @@
 """Timeline (/timeline): the claims about one quantity over time. x = date: each claim's publication
 date (a dot for a known day, a bar over the whole month or year when only that is known) and, dashed,
-the period the figure covers; y = the claimed value. Quantities with more than one dated claim are
-offered first; `?quantity=` (the sidebar filter) picks one.
+the period the figure covers; y = the claimed value, each claim marked by its bound as on Compare, with
+a "?" ring where its date or quantity link was inferred. Quantities with more than one dated claim are
+offered first; `?shown=` keeps the one drawn in the URL, else the Quantity filter (`?quantity=`) picks it.
 """
 
 import streamlit as st
 
-from figures.app import PageDone, filter_bar, state
+from figures.app import PageDone, filter_bar, page_state, share, state
 from figures.view import charts
+from figures.view.charts import MARKS
+from figures.view.cite import chart_citation, chart_facts
 from figures.view.claims import claim_in_words, dated_claim_counts, timeline_rows
 from figures.view.estimates import KIND_NAMES, estimate_ids
-from figures.view.text import md_escape
+from figures.view.pages import PAGES, SHOWN, link
+from figures.view.text import MARKDOWN, md_escape
 
 st.title("Timeline")
 st.caption(
     "When each claim was published and which period it covers. A date known only to the month or the "
-    'year is drawn over that whole month or year and labelled as printed ("2016-12"), never as a day.'
+    'year is drawn over that whole month or year and labelled as printed ("2016-12"), never as a day. '
+    "Marks, as on Compare: "
+    + "; ".join(f"{m['name'].split(' (')[0]}: {m['on_timeline']}" for m in MARKS.values()).translate(MARKDOWN)
+    + ". A **?** ring: the claim's date or its link to this quantity was inferred by the curator, not "
+    "printed; its tooltip and the text below say why."
 )
 
 selection = filter_bar.selection()
@@ -33,11 +41,12 @@ chosen_first = set(multi)
 single = sorted((q for q in present if q not in chosen_first), key=lambda q: names.get(q, q))
 choices = [str(q) for q in multi + single]
 
-state = st.session_state.get("timeline_quantity")
-if state not in choices:
-    # the URL's ?quantity= (seeded into the sidebar filter) wins; otherwise the most-claimed quantity
-    wanted = [q for q in selection.get("quantity", []) if q in choices]
-    st.session_state["timeline_quantity"] = wanted[0] if wanted else choices[0]
+# The quantity drawn: the URL's ?shown=, else the first one the Quantity filter (?quantity=) names, else
+# the most-claimed; kept in the URL as ?shown=.
+filtered_first = next((q for q in selection.get("quantity", []) if q in choices), choices[0])
+shown = page_state.seed(SHOWN, "timeline_quantity", lambda v: v if v in choices else None, filtered_first)
+if shown not in choices:  # the filters changed under it
+    st.session_state["timeline_quantity"] = filtered_first
 
 
 def describe(q: str) -> str:
@@ -46,6 +55,7 @@ def describe(q: str) -> str:
 
 
 quantity = st.selectbox("Quantity shown", choices, format_func=describe, key="timeline_quantity")
+page_state.keep(SHOWN, quantity)
 if not multi:
     st.info("No quantity passing the filters has more than one dated claim; showing single claims.")
 
@@ -59,6 +69,11 @@ st.markdown(
 st.plotly_chart(
     charts.timeline_chart(rows, unit=first["unit"]), key="timeline_chart", config={"displaylogo": False}
 )
+
+url = share.full_address(link("timeline", selection, {SHOWN: quantity}), PAGES["timeline"])
+facts = chart_facts(first["label"], first["city"], one)
+citation = chart_citation(facts, "Timeline", url, share.accessed())
+share.offer("chart", "share_timeline", url, citation, embed_title=facts.label)
 
 undated = rows[rows["pub_start"].isna() & rows["period_from"].isna()]
 if len(undated):
@@ -74,5 +89,6 @@ with st.expander("The claims in words (text alternative)", expanded=True):
             f"- {md_escape(r['claim_source'])}: {md_escape(claim_in_words(r))}; published "
             f"{md_escape(r['published'] or 'date unknown')}{precision}; covers {md_escape(period)}; "
             f"estimate of {md_escape(producer)} ({md_escape(r['estimate_id'])})"
+            + (f"; **?** {md_escape(r['inferred'])}" if r["inferred"] else "")
         )
     st.markdown("\n".join(lines))
