@@ -4,12 +4,17 @@ Runs on every page before the page itself: the navigation over the page registry
 from the URL, kept in it), and the notices every page shows (ignored URL values, rejected rows).
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from figures.app import PageDone, filter_bar, notices, state
 from figures.view.pages import PAGES
 
-st.set_page_config(page_title="Conflict figures: Mosul, Raqqa, Aleppo", page_icon="📊", layout="wide")
+# The tab's icon is a file this server serves: an emoji needs an emoji font, and Streamlit fetches a
+# :material/: page icon from Google (the pages' own Material icons come with its frontend).
+ICON = Path(__file__).parent / "figures" / "app" / "icon.png"
+st.set_page_config(page_title="Conflict figures: Mosul, Raqqa, Aleppo", page_icon=str(ICON), layout="wide")
 
 navigation = [
     st.Page(p.file, title=p.title, icon=p.icon, url_path=p.url_path or None, default=not p.url_path)

@@ -28,11 +28,11 @@ class Page:
 PAGES: dict[str, Page] = {
     page.name: page
     for page in (
-        Page("compare", "Compare", "⚖️", "", ("claims",)),
-        Page("timeline", "Timeline", "📅", "timeline"),
-        Page("sources", "Sources", "📰", "sources", ("article", "figure")),
-        Page("data", "Data", "🧾", "data"),
-        Page("about", "About", "ℹ️", "about"),
+        Page("compare", "Compare", ":material/balance:", "", ("claims",)),
+        Page("timeline", "Timeline", ":material/timeline:", "timeline"),
+        Page("sources", "Sources", ":material/newspaper:", "sources", ("article", "figure")),
+        Page("data", "Data", ":material/table:", "data"),
+        Page("about", "About", ":material/info:", "about"),
     )
 }
 PAGE_KEYS: frozenset[str] = frozenset(key for page in PAGES.values() for key in page.keys)
