@@ -15,6 +15,7 @@ from figures.view.charts import (
     OKABE_ITO,
     PICKS,
     TEMPLATE,
+    colour_legend,
     compare_spec,
     timeline_chart,
 )
@@ -131,6 +132,22 @@ def test_every_kind_has_a_distinct_colour_readable_on_white():
     assert all(contrast_ratio(c, BACKGROUND) >= MARK_MINIMUM for c in KIND_COLOURS.values()), {
         k: round(contrast_ratio(c, BACKGROUND), 2) for k, c in KIND_COLOURS.items()
     }
+
+
+def test_colour_legend_is_what_the_charts_draw():
+    every_kind = [*KIND_COLOURS, "no-such-kind"]
+    rows = claims(
+        pd.DataFrame([claim(f"c{i}", "exact", i + 1, i + 1, i + 1) for i in range(len(every_kind))])
+    )
+    rows["primary_kind"] = every_kind
+    (dots, _labels) = compare_spec(rows)["layer"]
+    legend = colour_legend()
+    assert scale_of(dots, "stroke") == dict(
+        zip(legend["kind of primary source"], legend["colour"], strict=True)
+    )
+    assert scale_of(dots, "fill") == scale_of(dots, "stroke")
+    ratios = [float(r.removesuffix(":1")) for r in legend["contrast on white"]]
+    assert min(ratios) >= MARK_MINIMUM
 
 
 def test_one_row_per_claim_labelled_with_outlet_and_cited_source():
