@@ -65,8 +65,12 @@ def wait_until_drawn(page: Page, url: str) -> None:
         page.wait_for_selector(f"{PLOTLY} .main-svg")
 
 
+@pytest.mark.parametrize("width", [1280, PHONE["width"]], ids=["desktop", "phone"])
 @pytest.mark.parametrize("name", PAGES_TO_CHECK)
-def test_axe_finds_no_serious_violation(page: Page, page_errors: list[str], loaded: tables.Loaded, name: str):
+def test_axe_finds_no_serious_violation(
+    page: Page, page_errors: list[str], loaded: tables.Loaded, name: str, width: int
+):
+    page.set_viewport_size({"width": width, "height": PHONE["height"]})
     wait_until_drawn(page, url_of(name, loaded))
     # the whole page on screen: axe cannot judge the colours of text scrolled out of Streamlit's main
     # section (it reports them as "incomplete", neither passed nor failed)

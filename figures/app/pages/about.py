@@ -13,6 +13,15 @@ from figures.view.charts import MARKS, colour_legend
 from figures.view.claims import SPREAD_BASIS
 from figures.view.text import md_escape
 
+# On a phone the tables' long names (`published_basis`, `approx_below`) made them wider than the screen, a
+# scrolling region a keyboard cannot reach (axe: scrollable-region-focusable): there a cell's words may
+# break anywhere (`!important`: Streamlit's markdown sets its paragraphs' wrapping with a rule of its own).
+st.html(
+    "<style>@media (max-width: 640px) {"
+    '[data-testid="stTable"] :is(th, td) { white-space: normal; }'
+    '[data-testid="stTable"] :is(th, td) p { overflow-wrap: anywhere !important; }'
+    "}</style>"
+)
 st.title("About")
 loaded = state.data()
 
