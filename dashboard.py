@@ -6,15 +6,21 @@ same server answers the data API (figures/app/api.py): `streamlit run` finds `ap
 routes beside the pages.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from figures.app import PageDone, api, filter_bar, notices, state
 from figures.view.cite import DASHBOARD
 from figures.view.pages import PAGES
 
+# The tab's icon is a file this server serves: an emoji needs an emoji font, and Streamlit fetches a
+# :material/: page icon from Google (the pages' own Material icons come with its frontend).
+ICON = Path(__file__).parent / "figures" / "app" / "icon.png"
+
 
 def main() -> None:
-    st.set_page_config(page_title=DASHBOARD, page_icon="📊", layout="wide")
+    st.set_page_config(page_title=DASHBOARD, page_icon=str(ICON), layout="wide")
 
     navigation = [
         st.Page(p.file, title=p.title, icon=p.icon, url_path=p.url_path or None, default=not p.url_path)

@@ -21,7 +21,7 @@ from figures.app import filter_bar, state
 from figures.rules.bounds import BOUNDS
 from figures.rules.schema import FIGURE_SCHEMA
 from figures.tables import load as tables
-from figures.view.charts import MARKS
+from figures.view.charts import MARKS, colour_legend
 from figures.view.claims import QUANTITIES_PER_PAGE
 from figures.view.estimates import estimate_ids
 from figures.view.filters import FILTERS, OWN_CLAIM
@@ -134,7 +134,9 @@ def test_compare_hover_text_is_data_not_markup(mini: Path):
 
 def test_compare_sort_and_pages(mini: Path):
     at = app()
-    first = [s.value for s in at.subheader]
+    # ungrouped, a quantity's heading is the level under the page's title; grouped, under its group's
+    assert [s.value for s in at.subheader] == []
+    first = [h.value for h in at.main.header]
     assert first[0] == "Civilians killed in Mosul"  # ×6.89: the most contested
     at.selectbox(key="compare_sort").set_value("city").run()
     assert [h.value for h in at.main.header] == ["Aleppo", "Mosul"]
@@ -154,6 +156,7 @@ def test_timeline_month_dates_drawn_as_spans(mini: Path):
 
 def test_sources_cards(mini: Path):
     at = app("sources")
+    assert [h.value for h in at.main.header] == ["Articles (3)"]  # over the cards' level-3 titles
     assert [s.value for s in at.subheader] == [
         r"Mini \<Herald\> & Co",
         r"Untitled article \(mini\-courier\)",
@@ -214,6 +217,10 @@ def test_about_renders_rules_and_schemas_from_code(mini: Path):
     assert "hundreds" in next(f for f in frames if "words" in f.columns)["words"].tolist()
     quantities = next(f for f in frames if "definition" in f.columns and "quantity_id" in f.columns)
     assert len(quantities) == 5
+    # the colour legend is the table the charts take their colours from (tests/test_charts.py)
+    legend = next(f for f in frames if "kind of primary source" in f.columns)
+    expected = colour_legend()
+    assert legend[expected.columns].to_dict("records") == expected.to_dict("records")
 
 
 # -------------------------------------------------------------------------------------------- filters

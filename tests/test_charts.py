@@ -8,9 +8,20 @@ import plotly.io as pio
 from fixtures.package import named
 
 from figures.rules.schema import SOURCE_KINDS
-from figures.view.charts import KIND_COLOURS, MARKS, OKABE_ITO, PICKS, TEMPLATE, compare_spec, timeline_chart
+from figures.view.charts import (
+    BACKGROUND,
+    KIND_COLOURS,
+    MARKS,
+    OKABE_ITO,
+    PICKS,
+    TEMPLATE,
+    colour_legend,
+    compare_spec,
+    timeline_chart,
+)
 from figures.view.claims import claim_line, timeline_rows, with_words
 from figures.view.claims import claims as claim_rows
+from figures.view.contrast import MARK_MINIMUM, contrast_ratio
 
 NAN = math.nan
 
@@ -81,11 +92,11 @@ def test_every_bound_has_its_mark():
     assert shape[name["at_most"]] == "triangle-left"
     # colour says who produced the number; a hollow mark (an approximate number) is white inside
     fill = dots["encoding"]["fill"]
-    assert fill["condition"] == {"test": "datum.hollow", "value": "white"} and fill["field"] == "kind"
+    assert fill["condition"] == {"test": "datum.hollow", "value": BACKGROUND} and fill["field"] == "kind"
     hollow = {r["bound"] for r in spec["data"]["values"] if r["hollow"]}
     assert hollow == {"approx", "approx_below"}
     assert scale_of(dots, "stroke") == {"media": KIND_COLOURS["media"]}
-    hint = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "text")
+    hint = next(layer for layer in spec["layer"] if layer["mark"].get("text") == "◂")
     assert hint["mark"]["text"] == "◂" and hint["transform"][0]["filter"]["equal"] == "approx_below"
     bars = layers["range"]
     assert bars is layers["vague"] and bars["mark"]["type"] == "rule"
@@ -114,21 +125,28 @@ def test_legend_names_only_the_marks_and_kinds_drawn():
     }
 
 
-def _contrast(colour: str) -> float:
-    def channel(c: int) -> float:
-        c = c / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(int(colour[i : i + 2], 16)) for i in (1, 3, 5))
-    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
-
-
 def test_every_kind_has_a_distinct_colour_readable_on_white():
     assert set(KIND_COLOURS) == set(SOURCE_KINDS)
     assert len(set(KIND_COLOURS.values())) == len(KIND_COLOURS)
-    assert all(_contrast(c) >= 3 for c in KIND_COLOURS.values()), {
-        k: _contrast(c) for k, c in KIND_COLOURS.items()
+    assert all(contrast_ratio(c, BACKGROUND) >= MARK_MINIMUM for c in KIND_COLOURS.values()), {
+        k: round(contrast_ratio(c, BACKGROUND), 2) for k, c in KIND_COLOURS.items()
     }
+
+
+def test_colour_legend_is_what_the_charts_draw():
+    every_kind = [*KIND_COLOURS, "no-such-kind"]
+    rows = claims(
+        pd.DataFrame([claim(f"c{i}", "exact", i + 1, i + 1, i + 1) for i in range(len(every_kind))])
+    )
+    rows["primary_kind"] = every_kind
+    (dots, _labels) = compare_spec(rows)["layer"]
+    legend = colour_legend()
+    assert scale_of(dots, "stroke") == dict(
+        zip(legend["kind of primary source"], legend["colour"], strict=True)
+    )
+    assert scale_of(dots, "fill") == scale_of(dots, "stroke")
+    ratios = [float(r.removesuffix(":1")) for r in legend["contrast on white"]]
+    assert min(ratios) >= MARK_MINIMUM
 
 
 def test_one_row_per_claim_labelled_with_outlet_and_cited_source():
@@ -148,15 +166,17 @@ def test_one_row_per_claim_labelled_with_outlet_and_cited_source():
         ("y", "WSWS · 2017-03-27"),
         ("z", "WSWS · 2017-03-27 (2)"),
     ]
-    (layer,) = spec["layer"]
-    assert layer["encoding"]["y"]["sort"] == [v["row"] for v in values][::-1]  # highest claim on top
+    dots, labels = spec["layer"]
+    assert dots["encoding"]["y"]["sort"] == [v["row"] for v in values][::-1]  # highest claim on top
+    assert labels["encoding"] == {"y": dots["encoding"]["y"], "text": {"field": "row"}}  # each row's label
 
 
 def test_one_quantity_per_chart_single_value_axis():
     spec = compare_spec(EVERY_BOUND, unit="people")
-    x_fields = {layer["encoding"]["x"]["field"] for layer in spec["layer"]}
+    placed = [layer for layer in spec["layer"] if "x" in layer["encoding"]]  # not the row labels
+    x_fields = {layer["encoding"]["x"]["field"] for layer in placed}
     assert x_fields <= {"value", "bar_low"}
-    titles = {layer["encoding"]["x"]["title"] for layer in spec["layer"]}
+    titles = {layer["encoding"]["x"]["title"] for layer in placed}
     assert titles == {"people (log scale)"}  # one axis, one unit (5 to 999: log)
     assert "resolve" not in spec  # layers share the x scale
 
@@ -206,8 +226,8 @@ def test_dense_charts_hide_row_labels_and_wide_ranges_use_a_log_axis():
     many = claims(pd.DataFrame([claim(f"c{i}", "exact", i + 1, i + 1, i + 1) for i in range(100)]))
     spec = compare_spec(many)
     assert spec["height"] == 560
-    (layer,) = spec["layer"]
-    assert layer["encoding"]["y"]["axis"]["labels"] is False
+    (layer,) = spec["layer"]  # no layer of row labels: a strip of marks, labels in the tooltips
+    assert layer["encoding"]["y"]["axis"] is None
     assert layer["encoding"]["x"]["scale"] == {"type": "log"}  # 1..100 spans two orders of magnitude
     assert len(spec["description"]) < 2_000  # the aria label names the first claims, then counts
 

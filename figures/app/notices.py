@@ -13,7 +13,7 @@ MAX_PROBLEMS_SHOWN = 500  # a broken million-row file could reject every row: sh
 
 def show(url_notices: Sequence[str], problems: Sequence[Problem]) -> None:
     for notice in url_notices:
-        st.warning(md_escape(notice), icon="⚠️")
+        st.warning(md_escape(notice), icon=":material/warning:")
     if not problems:
         return
     rows = {(p.path, p.line) for p in problems if p.line > 1}
@@ -31,7 +31,10 @@ def show(url_notices: Sequence[str], problems: Sequence[Problem]) -> None:
         )
     if files:
         parts.append(f"{files} problem{'s' if files != 1 else ''} with a whole file or its header")
-    st.warning("; ".join(parts) + ". The data shown is what `python -m figures check` accepts.", icon="⚠️")
+    st.warning(
+        "; ".join(parts) + ". The data shown is what `python -m figures check` accepts.",
+        icon=":material/warning:",
+    )
     with st.expander("Rejected rows and file problems (path:line: column: message)"):
         shown = problems[:MAX_PROBLEMS_SHOWN]
         more = len(problems) - len(shown)

@@ -18,29 +18,49 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from figures.view.contrast import contrast_ratio
 from figures.view.estimates import KIND_NAMES
 
+# Okabe-Ito's hues, safe for the common colour-vision deficiencies; orange, sky blue, yellow and reddish
+# purple darkened (same hue, less lightness) to stand at least 3:1 against the charts' white, as a mark must
+# (WCAG 1.4.11): the originals #E69F00, #56B4E9, #F0E442 and #CC79A7 gave 2.25, 2.31, 1.32 and 3.06:1.
 OKABE_ITO: tuple[str, ...] = (
     "#0072B2",  # blue
-    "#E69F00",  # orange
+    "#BD8300",  # orange
     "#009E73",  # bluish green
-    "#CC79A7",  # reddish purple
+    "#CA73A3",  # reddish purple
     "#D55E00",  # vermillion
-    "#56B4E9",  # sky blue
-    "#F0E442",  # yellow
+    "#1D96DB",  # sky blue
+    "#9C920C",  # yellow
     "#000000",  # black
 )
+BACKGROUND = "#ffffff"
+# The charts' text (axis, legend, labels): the theme's text colour (.streamlit/config.toml), which
+# Streamlit's chart themes would otherwise replace with a grey of 3.72:1.
+CHART_TEXT = "#111111"
+OTHER_SOURCES_COLOUR = "#777777"  # the Timeline's sources beyond the eighth
+HINT_COLOUR = "#333333"  # the "◂" beside a mark
+UNKNOWN_KIND_COLOUR = "#5F5F5F"  # a primary source of no known kind
 
+# The axes' text in the theme's text colour, with room made for the tick labels (the Timeline is drawn
+# without Streamlit's plotly theme, whose grey axis text is 3.72:1)
+_AXIS_TEXT = {"tickfont": {"color": CHART_TEXT}, "title": {"font": {"color": CHART_TEXT}}, "automargin": True}
 TEMPLATE = "conflict_figures"
 pio.templates[TEMPLATE] = go.layout.Template(
     layout=go.Layout(
         colorway=list(OKABE_ITO),
-        font={"family": "sans-serif", "size": 13},  # system fonts only: the app makes no external requests
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        xaxis={"showgrid": True, "gridcolor": "#e5e5e5", "zeroline": False, "linecolor": "#888"},
-        yaxis={"showgrid": False, "zeroline": False, "linecolor": "#888"},
-        hoverlabel={"align": "left", "bgcolor": "white", "font": {"size": 12}},
+        font={"family": "sans-serif", "size": 13, "color": CHART_TEXT},  # system fonts: no external requests
+        plot_bgcolor=BACKGROUND,
+        paper_bgcolor=BACKGROUND,
+        xaxis={
+            "showgrid": True,
+            "gridcolor": "#e5e5e5",
+            "zeroline": False,
+            "linecolor": "#888",
+            **_AXIS_TEXT,
+        },
+        yaxis={"showgrid": False, "zeroline": False, "linecolor": "#888", **_AXIS_TEXT},
+        hoverlabel={"align": "left", "bgcolor": BACKGROUND, "font": {"size": 12, "color": CHART_TEXT}},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         margin={"l": 10, "r": 10, "t": 40, "b": 40},
     )
@@ -122,12 +142,30 @@ KIND_COLOURS: dict[str, str] = {
     "media": "#5F5F5F",
     "individual": "#6F4E9E",
 }
+
+
+def colour_legend() -> pd.DataFrame:
+    """What each mark colour on Compare says, with its contrast against the chart's background: the
+    About page prints it, from the same table the charts take their colours from."""
+    colours = {**{KIND_NAMES[k]: c for k, c in KIND_COLOURS.items()}, "unknown": UNKNOWN_KIND_COLOUR}
+    return pd.DataFrame(
+        {
+            "kind of primary source": list(colours),
+            "colour": list(colours.values()),
+            "contrast on white": [f"{contrast_ratio(c, BACKGROUND):.2f}:1" for c in colours.values()],
+        }
+    )
+
+
 # The point-selection parameters of a Compare chart, one per layer of marks: a click on any mark selects
 # its figure_id (st.vega_lite_chart(selection_mode=PICKS) returns it).
 PICKS = ("pick_bar", "pick_dot")
 MAX_TIMELINE_SOURCES = 8
+LEGEND_WRAP = 38  # characters a line of a Timeline legend entry: two columns fit a phone
 _KIND_IDS = {name: kind for kind, name in KIND_NAMES.items()}
-ROW_STEP = 30  # px per claim row on a Compare chart
+ROW_STEP = 40  # px per claim row on a Compare chart: its label, then its marks
+LABEL_RISE = 9  # px from a row's middle up to the bottom of its label, clear of a mark's top
+LEGEND_COLUMN = 140  # px a column of the Compare legend takes (its longest kind, "local authority")
 DENSE_ROWS = 40  # beyond this many claims the row labels no longer fit: a strip of marks, labels on hover
 
 
@@ -241,13 +279,9 @@ def compare_spec(claims: pd.DataFrame, *, unit: str = "", note: str = "") -> dic
         "scale": x_scale,
         "axis": {"format": ",~r", "grid": True},
     }
-    y = {
-        "field": "row",
-        "type": "nominal",
-        "sort": keys[::-1],  # highest claim on top
-        "title": None,
-        "axis": {"labels": not dense, "ticks": not dense, "labelLimit": 280, "grid": False},
-    }
+    # No y axis: each row's label is written above its marks (the label layer below), so the value axis
+    # keeps the chart's whole width on a phone, where labels beside the rows took 60-75% of it.
+    y = {"field": "row", "type": "nominal", "sort": keys[::-1], "title": None, "axis": None}  # highest on top
     names = [MARKS[b]["name"] for b in present]
 
     def by_mark(look: Callable[[dict], object]) -> dict:
@@ -269,9 +303,10 @@ def compare_spec(claims: pd.DataFrame, *, unit: str = "", note: str = "") -> dic
         "title": "Primary source",
         "scale": {
             "domain": kinds,
-            "range": [KIND_COLOURS.get(_KIND_IDS.get(k, ""), "#5F5F5F") for k in kinds],
+            "range": [KIND_COLOURS.get(_KIND_IDS.get(k, ""), UNKNOWN_KIND_COLOUR) for k in kinds],
         },
-        "legend": {"orient": "top", "columns": 4, "labelLimit": 0},
+        # as many columns as fit the chart's width (a phone's takes two), so no entry is cut off
+        "legend": {"orient": "top", "columns": {"expr": f"max(1, floor(width / {LEGEND_COLUMN}))"}},
     }
     marks = {"y": y, "stroke": colour, "tooltip": _TOOLTIP}
 
@@ -298,17 +333,31 @@ def compare_spec(claims: pd.DataFrame, *, unit: str = "", note: str = "") -> dic
             "x": x,
             "shape": by_mark(lambda m: m.get("shape", "stroke")),
             # a hollow mark (an approximate number) is white inside, else the colour of its source's kind
-            "fill": {"condition": {"test": "datum.hollow", "value": "white"}, **colour, "legend": None},
+            "fill": {"condition": {"test": "datum.hollow", "value": BACKGROUND}, **colour},
         }
         mark = {"type": "point", "filled": True, "size": 170, "strokeWidth": 2.5, "opacity": 1}
         layers.append(layer(dots, mark, encoding, PICKS[1]))
+    if not dense:
+        label = {"type": "text", "align": "left", "baseline": "bottom", "x": 0, "dy": -LABEL_RISE}
+        layers.append(
+            {
+                "mark": {
+                    **label,
+                    "fontSize": 12,
+                    "color": CHART_TEXT,
+                    "limit": {"expr": "width"},
+                    "aria": False,
+                },
+                "encoding": {"y": y, "text": {"field": "row"}},
+            }
+        )
     for bound in (b for b in present if "hint" in MARKS[b]):
         # a fixed colour, not a scale: a layer without a legend would hide the chart's merged legend
         hint = {"type": "text", "text": MARKS[bound]["hint"], "dx": -17, "fontSize": 22}
         layers.append(
             {
                 "transform": [{"filter": {"field": "bound", "equal": bound}}],
-                "mark": {**hint, "color": "#333333"},
+                "mark": {**hint, "color": HINT_COLOUR},
                 "encoding": {"x": x, "y": y},
             }
         )
@@ -322,6 +371,12 @@ def compare_spec(claims: pd.DataFrame, *, unit: str = "", note: str = "") -> dic
         if note
         else None,
         "usermeta": {"embedOptions": {"renderer": "svg"}},  # marks in the DOM: the browser tests count them
+        # the theme's text colour, not the 3.72:1 grey Streamlit's chart theme gives
+        "config": {
+            "axis": {"labelColor": CHART_TEXT, "titleColor": CHART_TEXT},
+            "legend": {"labelColor": CHART_TEXT, "titleColor": CHART_TEXT},
+            "title": {"color": CHART_TEXT},
+        },
     }
 
 
@@ -369,20 +424,28 @@ def timeline_chart(rows: pd.DataFrame, *, unit: str = "") -> go.Figure:
         dated["at"] = dated["pub_start"].fillna(dated["period_to"])
     groups = sorted(dated.groupby("claim_label"), key=lambda g: (g[0].endswith(" other sources"), g[0]))
     for n, (label, group) in enumerate(groups):
-        color = "#777777" if label.endswith(" other sources") else OKABE_ITO[n % len(OKABE_ITO)]
+        color = OTHER_SOURCES_COLOUR if label.endswith(" other sources") else OKABE_ITO[n % len(OKABE_ITO)]
         name = plotly_text(label)
-        _published(fig, group, name, color)
-        _periods(fig, group, name, color)
+        _published(fig, group, name, color, hover_text(f"{label}: published", LEGEND_WRAP))
+        _periods(fig, group, name, color, hover_text(f"{label}: period covered", LEGEND_WRAP))
         _intervals(fig, group, name, color)
         _hints(fig, group, name, color)
     if len(dated):
         _inferred(fig, dated)
     fig.update_layout(
         template=TEMPLATE,
-        height=480,
-        xaxis={"title": {"text": "date (published: thick; period covered: dashed)"}, "type": "date"},
+        height=560,
+        xaxis={"title": {"text": "date"}, "type": "date"},
         yaxis={"title": {"text": plotly_text(unit)}, "rangemode": "tozero", "tickformat": ",~r"},
-        legend={"orientation": "v", "y": 1, "x": 1.02, "yanchor": "top"},
+        # under the plot, at the foot of the figure, entries wrapped: beside the plot it covered it on a phone
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+        },
     )
     return fig
 
@@ -394,7 +457,7 @@ def _mark(bound: str, color: str) -> tuple[str, str]:
     return mark.get("upright", "line-ew"), color if mark.get("filled", True) else "white"
 
 
-def _published(fig: go.Figure, group: pd.DataFrame, name: str, color: str) -> None:
+def _published(fig: go.Figure, group: pd.DataFrame, name: str, color: str, legend: str) -> None:
     xs, ys, text, data, symbols, fills = [], [], [], [], [], []
     for r in group[group["pub_start"].notna()].to_dict("records"):
         end = r["pub_end"] + pd.Timedelta(days=1) if r["pub_precision"] != "day" else r["pub_end"]
@@ -414,7 +477,7 @@ def _published(fig: go.Figure, group: pd.DataFrame, name: str, color: str) -> No
                 customdata=_array(data),
                 mode="lines+markers+text",
                 textposition="top center",
-                name=f"{name}: published",
+                name=legend,
                 legendgroup=name,
                 line={"color": color, "width": 9},
                 marker={
@@ -429,7 +492,7 @@ def _published(fig: go.Figure, group: pd.DataFrame, name: str, color: str) -> No
         )
 
 
-def _periods(fig: go.Figure, group: pd.DataFrame, name: str, color: str) -> None:
+def _periods(fig: go.Figure, group: pd.DataFrame, name: str, color: str, legend: str) -> None:
     xs, ys, data = [], [], []
     for r in group[group["period_from"].notna()].to_dict("records"):
         xs += [r["period_from"], r["period_to"] + pd.Timedelta(days=1), None]
@@ -442,10 +505,9 @@ def _periods(fig: go.Figure, group: pd.DataFrame, name: str, color: str) -> None
                 y=np.array(ys, dtype=float),
                 customdata=_array(data),
                 mode="lines",
-                name=f"{name}: period covered",
+                name=legend,
                 legendgroup=name,
                 line={"color": color, "width": 2, "dash": "dash"},
-                opacity=0.7,
                 hovertemplate=_HOVER,
                 meta="period",
             )

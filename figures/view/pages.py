@@ -35,11 +35,11 @@ SHOWN = "shown"  # Timeline: the quantity_id drawn
 PAGES: dict[str, Page] = {
     page.name: page
     for page in (
-        Page("compare", "Compare", "⚖️", "", (CLAIMS, ORDER, PAGE)),
-        Page("timeline", "Timeline", "📅", "timeline", (SHOWN,)),
-        Page("sources", "Sources", "📰", "sources", ("article", "figure", PAGE)),
-        Page("data", "Data", "🧾", "data", (PAGE,)),
-        Page("about", "About", "ℹ️", "about"),
+        Page("compare", "Compare", ":material/balance:", "", (CLAIMS, ORDER, PAGE)),
+        Page("timeline", "Timeline", ":material/timeline:", "timeline", (SHOWN,)),
+        Page("sources", "Sources", ":material/newspaper:", "sources", ("article", "figure", PAGE)),
+        Page("data", "Data", ":material/table:", "data", (PAGE,)),
+        Page("about", "About", ":material/info:", "about"),
     )
 }
 PAGE_KEYS: frozenset[str] = frozenset(key for page in PAGES.values() for key in page.keys)

@@ -11,11 +11,20 @@ from figures.app import state
 from figures.commands.datapackage import LICENSES, TEXTS_NOTICE
 from figures.rules.bounds import BOUND_RULES, VAGUE_AMOUNTS
 from figures.rules.schema import FIGURE_SCHEMA, TABLES
-from figures.view.charts import MARKS
+from figures.view.charts import MARKS, colour_legend
 from figures.view.claims import SPREAD_BASIS
 from figures.view.corpus import CONTESTED_CLAIMS, CONTESTED_PRIMARIES, MISSING, corpus_facts
 from figures.view.text import md_escape
 
+# On a phone the tables' long names (`published_basis`, `approx_below`) made them wider than the screen, a
+# scrolling region a keyboard cannot reach (axe: scrollable-region-focusable): there a cell's words may
+# break anywhere (`!important`: Streamlit's markdown sets its paragraphs' wrapping with a rule of its own).
+st.html(
+    "<style>@media (max-width: 640px) {"
+    '[data-testid="stTable"] :is(th, td) { white-space: normal; }'
+    '[data-testid="stTable"] :is(th, td) p { overflow-wrap: anywhere !important; }'
+    "}</style>"
+)
 st.title("About")
 loaded = state.data()
 facts = corpus_facts(loaded.figures, loaded.articles, loaded.quantities)
@@ -97,6 +106,18 @@ st.table(
             "legend on the chart": [MARKS[r.bound]["name"] for r in BOUND_RULES],
         }
     ),
+    hide_index=True,
+)
+st.subheader("Colours", anchor=False)
+st.markdown(
+    "A mark's colour on Compare says who produced the number: the kind of its primary source. Each "
+    "colour stands at least 3:1 against the chart's white, the least a mark needs to be seen (WCAG 1.4.11), "
+    "and shape, not colour, says how the number is hedged."
+)
+legend = colour_legend()
+legend.insert(0, "mark", "")  # an empty cell painted in the colour: a swatch that is not text
+st.table(
+    legend.style.apply(lambda _: [f"background-color: {c}" for c in legend["colour"]], subset=["mark"]),
     hide_index=True,
 )
 st.subheader("Vague amounts", anchor=False)

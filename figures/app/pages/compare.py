@@ -7,6 +7,7 @@ the quote on /sources.
 import streamlit as st
 
 from figures.app import PageDone, filter_bar, page_state, share, state
+from figures.view.cards import GROUPED
 from figures.view.charts import MARKS, PICKS
 from figures.view.cite import chart_citation
 from figures.view.claims import (
@@ -63,13 +64,15 @@ right.markdown(
 )
 
 shown = page_of(summary, page, QUANTITIES_PER_PAGE)
+# a quantity's heading is one level below the page's (axe: heading order), and below its group's, if any
+heading = st.subheader if sort in GROUPED else st.header
 
 
 for card in state.cards_for(selection, sort, shown["quantity_id"].tolist(), every_claim):
     if card.group:
         st.header(card.group, divider="gray")
     with st.container(border=True, key=f"compare_quantity_{card.quantity_id}"):
-        st.subheader(card.label, anchor=f"q-{card.quantity_id}")
+        heading(card.label, anchor=f"q-{card.quantity_id}")
         st.markdown(card.about)
         # the cards' same-tab links are HTML anchors; all article text in them is md_escape()d (cards.py)
         for note in card.notes:

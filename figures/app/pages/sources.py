@@ -43,16 +43,19 @@ known_articles = set(articles["article_id"])
 
 figure = all_figures[all_figures["figure_id"] == figure_id] if figure_id else all_figures.iloc[0:0]
 if figure_id and figure.empty:
-    st.warning(md_escape(f"Unknown figure '{figure_id}' in the URL was ignored."), icon="⚠️")
+    st.warning(md_escape(f"Unknown figure '{figure_id}' in the URL was ignored."), icon=":material/warning:")
     figure_id = ""
 if figure_id and not article_id:
     article_id = figure["article_id"].iloc[0]  # a figure alone names its article
 if article_id and article_id not in known_articles:
-    st.warning(md_escape(f"Unknown article '{article_id}' in the URL was ignored."), icon="⚠️")
+    st.warning(
+        md_escape(f"Unknown article '{article_id}' in the URL was ignored."), icon=":material/warning:"
+    )
     article_id, figure_id = "", ""
 if figure_id and figure["article_id"].iloc[0] != article_id:
     st.warning(
-        md_escape(f"Figure '{figure_id}' is not from article '{article_id}' and was ignored."), icon="⚠️"
+        md_escape(f"Figure '{figure_id}' is not from article '{article_id}' and was ignored."),
+        icon=":material/warning:",
     )
     figure_id = ""
 
@@ -122,7 +125,10 @@ if not article_id:
             show_source(selection["source"][0])
         taking_part = set(state.filtered(selection, ["article_id"])["article_id"].astype(str))
         shown = shown[shown["article_id"].isin(taking_part)]
-        st.subheader(f"In which articles ({len(shown)})", anchor=False)
+    # a level-2 heading over the cards, whose titles are level 3 (axe: headings go down one level at a time)
+    st.header(
+        f"{'In which articles' if selection.get('source') else 'Articles'} ({len(shown)})", anchor=False
+    )
     if shown.empty:
         st.info("No article matches the filters.")
     pages = page_count(len(shown), PER_PAGE)
@@ -149,7 +155,7 @@ if not article_id:
                 st.page_link(
                     THIS_PAGE,
                     label="Read it with the figures highlighted",
-                    icon="🔎",
+                    icon=":material/find_in_page:",
                     query_params=selection.query({"article": record["article_id"]}),
                 )
             else:
@@ -157,7 +163,7 @@ if not article_id:
                 st.page_link(
                     THIS_PAGE,
                     label="Read it",
-                    icon="📄",
+                    icon=":material/article:",
                     query_params=selection.query({"article": record["article_id"]}),
                 )
             if record["notes"]:
@@ -172,7 +178,7 @@ text = state.article_text(article_id)
 own = all_figures[all_figures["article_id"] == article_id]
 
 st.title("Sources")
-st.page_link(THIS_PAGE, label="All articles", icon="⬅️", query_params=selection.query())
+st.page_link(THIS_PAGE, label="All articles", icon=":material/arrow_back:", query_params=selection.query())
 st.header(md_escape(title_of(record)), anchor=False)
 st.markdown(
     " · ".join(
@@ -224,7 +230,7 @@ if text is None:
         "Reload the page to read it."
     )
 elif missing:
-    st.warning(md_escape("Quote not found in the text for: " + ", ".join(missing)), icon="⚠️")
+    st.warning(md_escape("Quote not found in the text for: " + ", ".join(missing)), icon=":material/warning:")
 if text:
     st.html(STYLE + f'<div class="article-text">{highlight_html(text, spans, figure_id)}</div>')
 else:

@@ -66,8 +66,13 @@ st.markdown(
     f"**{md_escape(first['label'])}** · {md_escape(first['city'])} · {md_escape(first['kind'])} · "
     f"unit: {md_escape(first['unit'])}  \n{md_escape(first['definition'])}"
 )
+# theme=None: the chart's own template (figures/view/charts.py) as it is; Streamlit's theme would put back
+# its grey axis text (3.72:1) and its legend layout
 st.plotly_chart(
-    charts.timeline_chart(rows, unit=first["unit"]), key="timeline_chart", config={"displaylogo": False}
+    charts.timeline_chart(rows, unit=first["unit"]),
+    key="timeline_chart",
+    theme=None,
+    config={"displaylogo": False},
 )
 
 url = share.full_address(link("timeline", selection, {SHOWN: quantity}), PAGES["timeline"])
