@@ -15,6 +15,7 @@ from figures.view.claims import (
     cap_marks,
     claims,
     dated_claim_counts,
+    drawn_claims,
     page_count,
     page_of,
     quantity_summary,
@@ -361,3 +362,21 @@ def test_as_of_span_only_when_claims_speak_of_different_dates():
     july = {"figure_id": "j", "period_end": "", "published": "2017-07-11"}
     assert as_of_span(claims(frame(march, july))) == ("2017-03-27", "2017-07-11")
     assert as_of_span(claims(frame(march, {**march, "figure_id": "n"}))) is None
+
+
+def test_the_spread_sentence_quotes_its_ends_as_printed_not_the_middle_of_an_interval():
+    figs = frame(
+        {"figure_id": "x", "outlet": "HuffPost", "bound": "vague", "low": 2000, "high": 9999},
+        {
+            "figure_id": "y",
+            "outlet": "Coalition",
+            "bound": "at_least",
+            "qualifier": "at least",
+            "value": 180,
+            "low": 180,
+        },
+    )
+    sentence = drawn_claims(figs)["q"].spread.sentence
+    assert "highest estimate 2,000–9,999 (vague) from HuffPost" in sentence
+    assert "lowest at least 180 (at least) from Coalition" in sentence
+    assert "5,999.5" not in sentence  # the middle of the interval, which nobody printed

@@ -135,9 +135,12 @@ class Spread:
     sentence: str  # "Spread ×4: highest claim 400 over lowest 100."; "" for fewer than two claims
 
 
-def spread_of(central: Sequence[float], claims: int | None = None) -> Spread:
+def spread_of(
+    central: Sequence[float], claims: int | None = None, said: tuple[str, str] | None = None
+) -> Spread:
     """How far apart the claims about one quantity are (see SPREAD_BASIS); with `claims`, `central` holds
-    the independent estimates that many claims print, and the sentence says so."""
+    the independent estimates that many claims print, and the sentence says so. `said`: the lowest and
+    the highest as printed, so the sentence quotes them rather than the middle of an interval."""
     values = [v for v in central if not math.isnan(v)]
     lowest, highest = (min(values), max(values)) if values else (math.nan, math.nan)
     ratio = highest / lowest if len(central) > 1 and lowest > 0 else math.nan
@@ -149,8 +152,9 @@ def spread_of(central: Sequence[float], claims: int | None = None) -> Spread:
         text = f"×{ratio:,.3g}" if ratio < 1000 else f"×{ratio:,.0f}"
     what = "claim" if claims is None else "estimate"
     basis = "" if claims is None else f" over {len(central)} independent estimates ({claims} claims)"
+    low_words, high_words = said or (format_number(lowest), format_number(highest))
     sentence = (
-        f"Spread {text}{basis}: highest {what} {format_number(highest)} over lowest {format_number(lowest)}."
+        f"Spread {text}{basis}: highest {what} {high_words}; lowest {low_words}."
         if len(central) > 1
         else ""
     )
@@ -263,9 +267,19 @@ def drawn_claims(
         marks = marks_of[quantity_id]
         capped, total = cap_marks(marks, limit)
         shown = with_words(capped.sort_values("central", kind="stable"))
-        spread = spread_of(marks["central"].tolist(), None if every_claim else len(rows))
+        spread = spread_of(marks["central"].tolist(), None if every_claim else len(rows), _ends_said(marks))
         drawn[quantity_id] = Drawn(shown, total, spread, as_of_span(rows), rows)
     return drawn
+
+
+def _ends_said(marks: pd.DataFrame) -> tuple[str, str] | None:
+    """The lowest and highest marks as printed, and whose they are: "could rise to 2,000–9,999 (vague),
+    HuffPost" rather than the 5,999.5 at the middle of that interval, which nobody printed."""
+    counted = marks[marks["central"].notna()]
+    if len(counted) < 2:
+        return None
+    ends = counted.loc[[counted["central"].idxmin(), counted["central"].idxmax()]].to_dict("records")
+    return tuple(f"{claim_in_words(r)} from {r.get('primary_name') or r.get('outlet_name')}" for r in ends)
 
 
 def with_words(claim_rows: pd.DataFrame) -> pd.DataFrame:
