@@ -32,8 +32,8 @@ def main() -> None:
     page = st.navigation(navigation, position="hidden" if embedded else "sidebar")
     shown = next(p for p, entry in zip(PAGES.values(), navigation, strict=True) if entry is page)
 
-    url_notices = filter_bar.start(shown)
-    notices.show(url_notices, state.data().problems)
+    bar = filter_bar.start(shown)
+    notices.show(bar.notices, state.data().problems)
 
     # The filters are drawn after the page, so the browser meets the page's first chart, and starts
     # fetching the chart library, before the filter widgets (README, Speed). `finally`: a failing page
@@ -44,7 +44,7 @@ def main() -> None:
         pass
     finally:
         if not embedded:
-            filter_bar.draw()
+            filter_bar.draw(bar)
 
 
 if __name__ == "__main__":  # a page view: Streamlit runs this file as __main__ for every rerun

@@ -5,6 +5,8 @@ Pages read `selection()`. The Selection is kept in session state under SELECTION
 widgets on every run: the run that st.switch_page starts carries no widget values.
 """
 
+from dataclasses import dataclass
+
 import streamlit as st
 
 from figures.app import state
@@ -15,12 +17,20 @@ SELECTION = "filters"
 SEARCH = "filter_quantity_search"
 
 
-def start(page: Page) -> list[str]:
+@dataclass(frozen=True)
+class Bar:
+    """One run's filter bar: what start() found, for the page's notices and for draw()."""
+
+    notices: list[str]  # URL keys and values that were ignored (unescaped)
+    options: dict[str, list[str]]
+    names: dict[str, dict[str, str]]
+
+
+def start(page: Page) -> Bar:
     """Before the page, on every run: on a session's first run the Selection from the URL, with a notice
     for each key or value that was ignored; then the widgets set from it, and the URL from the filters
-    and the page's own keys. Values that are no longer options (the data changed) are dropped. Returns
-    the notices (unescaped)."""
-    options, _ = state.filter_choices()
+    and the page's own keys. Values that are no longer options (the data changed) are dropped."""
+    options, names = state.filter_choices()
     notices: list[str] = []
     if SELECTION not in st.session_state:
         parsed = parse_query(
@@ -37,7 +47,7 @@ def start(page: Page) -> list[str]:
     for f in FILTERS:
         st.session_state[f.widget_key] = list(chosen.get(f.url_key, ()))
     _keep_in_url(chosen, page)
-    return notices
+    return Bar(notices, options, names)
 
 
 def selection() -> Selection:
@@ -57,10 +67,11 @@ def _remember(f: Filter) -> None:
     st.session_state[SELECTION] = selection().replace(**{f.url_key: st.session_state[f.widget_key]})
 
 
-def draw() -> None:
-    """The sidebar: one multiselect per filter; past LISTED_QUANTITIES quantities a search box lists the
-    matches of the Quantity filter."""
-    options, names = state.filter_choices()
+def draw(bar: Bar) -> None:
+    """The sidebar: one multiselect per filter, with the options of the run's start() (one snapshot for
+    the whole run); past LISTED_QUANTITIES quantities a search box lists the matches of the Quantity
+    filter."""
+    options, names = bar.options, bar.names
     with st.sidebar:
         st.header("Filters")
         st.caption("Empty means all. The address bar keeps the filters, so the URL can be shared.")

@@ -4,6 +4,7 @@ and for a chart the code that embeds it. Each is a code block, whose copy button
 """
 
 import datetime as dt
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -21,14 +22,15 @@ def accessed() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
-def offer(what: str, key: str, url: str, citation: str, embed_title: str | None = None) -> None:
-    """An expander "Copy link and cite this <what>" with the link, the citation and, given
-    `embed_title`, the embed code. Its code blocks are drawn only once it is opened (a rerun): drawn
-    closed, a page of charts' code blocks cost the first chart ~1 s here (the code block's
-    highlighter is fetched and each block rendered; tests/benchmarks/ab.py)."""
+def offer(what: str, key: str, cite: Callable[[], tuple[str, str]], embed_title: str | None = None) -> None:
+    """An expander "Copy link and cite this <what>" with the link and the citation `cite()` gives and,
+    given `embed_title`, the embed code. Its code blocks are drawn, and `cite` called, only once it is
+    opened (a rerun): drawn closed, a page of charts' code blocks cost the first chart ~1 s here (the
+    code block's highlighter is fetched and each block rendered; tests/benchmarks/ab.py)."""
     with st.expander(f"Copy link and cite this {what}", key=key, on_change="rerun"):
         if not st.session_state.get(key):
             return
+        url, citation = cite()
         st.caption(f"Link to this {what} (the filters and the view included):")
         st.code(url, language=None, wrap_lines=True)
         st.caption("Citation:")

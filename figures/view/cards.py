@@ -16,11 +16,17 @@ import pyarrow as pa
 from figures.view import charts, cite, pages
 from figures.view.claims import Drawn, drawn_claims
 from figures.view.filters import Selection
-from figures.view.text import MARKDOWN, same_tab_link
+from figures.view.text import MARKDOWN, same_tab_links
 
 # "Read the quote" links per chart, highest claims first; the rest are one link away on the Data page.
 # Markdown links are the browser's dearest element here (README, Speed).
 MAX_LINKS = 10
+# the words of a card's links (same tab: figures.view.text.same_tab_link)
+TIMELINE_LINK, DATA_LINK, QUOTE_LINK = (
+    "See them on the timeline",
+    "see every claim on the Data page",
+    "Read the quote",
+)
 GROUPED = ("city", "theme")  # orders under which the page puts a heading where the group changes
 
 
@@ -60,24 +66,33 @@ def compare_cards(
             for qid, d in zip(quantity_ids, shown, strict=True)
         ]
     )
-    wanted = []  # every link of the page: per card its timeline, its data page, then its quotes
+    wanted, labels = [], []  # every link of the page: per card its timeline, its data page, its quotes
     for qid, rows in zip(quantity_ids, listed, strict=True):
         wanted += [("timeline", {"quantity": [qid]}), ("data", {"quantity": [qid]})]
         wanted += [
             ("sources", {"article": a, "figure": f})
             for a, f in zip(rows["article_id"], rows["figure_id"], strict=True)
         ]
-    links = iter(pages.links(selection, wanted))
+        labels += [TIMELINE_LINK, DATA_LINK, *[QUOTE_LINK] * len(rows)]
+    links = iter(same_tab_links(labels, pages.links(selection, wanted)))
+    facts = cite.charts_facts(
+        [
+            (quantities.at[qid, "label"], quantities.at[qid, "city"], d.claims)
+            for qid, d in zip(quantity_ids, shown, strict=True)
+        ]
+    )
     out, group = [], None
-    for qid, d, rows, spec in zip(quantity_ids, shown, listed, specs, strict=True):
+    for qid, d, rows, spec, fact in zip(quantity_ids, shown, listed, specs, facts, strict=True):
         q = quantities.loc[qid]
         heading = None
         if order in GROUPED and q[order] != group:
             group = q[order]
             heading = (group.capitalize() if order == "theme" else group).translate(MARKDOWN)
         timeline, every = next(links), next(links)
-        rows = rows.assign(link=[next(links) for _ in range(len(rows))])  # each claim's quote on /sources
-        out.append(_card(qid, q, d, heading, spec, rows, timeline, every))
+        rows = rows.assign(
+            link=[next(links) for _ in range(len(rows))]
+        )  # each claim's quote on /sources, <a>
+        out.append(_card(qid, q, d, heading, spec, rows, timeline, every, fact))
     return out
 
 
@@ -111,6 +126,7 @@ def _card(
     listed: pd.DataFrame,
     timeline: str,
     every: str,
+    facts: cite.ChartFacts,
 ) -> Card:
     notes = [drawn.spread.sentence.translate(MARKDOWN)] if drawn.spread.sentence else []
     marks = "claims" if "printed_by" not in drawn.rows else "estimates"
@@ -119,20 +135,17 @@ def _card(
             f"These claims speak of different dates ({drawn.as_of[0].translate(MARKDOWN)} to "
             f"{drawn.as_of[1].translate(MARKDOWN)}): for a {q['kind'].translate(MARKDOWN)} quantity part of "
             "the spread may be change over time, not disagreement. "
-            f"{same_tab_link('See them on the timeline', timeline)}."
+            f"{timeline}."
         )
     if marks == "claims":
         lines = [
-            f"- {line.translate(MARKDOWN)} · {same_tab_link('Read the quote', link)}"
+            f"- {line.translate(MARKDOWN)} · {link}"
             for line, link in zip(listed["summary"], listed["link"], strict=True)
         ]
     else:
         lines = _estimate_lines(drawn, listed)
     if drawn.total > listed["mark"].nunique():
-        lines.append(
-            f"- … and {drawn.total - listed['mark'].nunique():,} more {marks}: "
-            f"{same_tab_link('see every claim on the Data page', every)}."
-        )
+        lines.append(f"- … and {drawn.total - listed['mark'].nunique():,} more {marks}: {every}.")
     where = ", ".join(x for x in (q["place"], q["city"]) if x)
     return Card(
         quantity_id=qid,
@@ -146,7 +159,7 @@ def _card(
         rows=pa.Table.from_pylist(spec.pop("data")["values"]),
         articles=dict(zip(drawn.rows["figure_id"], drawn.rows["article_id"], strict=True)),
         links="\n".join(lines),
-        facts=cite.chart_facts(q["label"], q["city"], drawn.claims),
+        facts=facts,
     )
 
 
@@ -165,7 +178,7 @@ def _estimate_lines(drawn: Drawn, listed: pd.DataFrame) -> list[str]:
         lines += [
             f"    - {(r['outlet_name'] or 'Unknown outlet').translate(MARKDOWN)}, published "
             f"{(r['published'] or 'date unknown').translate(MARKDOWN)}: “{r['quote'].translate(MARKDOWN)}” · "
-            f"{same_tab_link('Read the quote', r['link'])}"
+            f"{r['link']}"
             for r in claims.to_dict("records")
         ]
     return lines

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -45,6 +45,11 @@ def chart_facts(label: str, city: str, claims: pd.DataFrame) -> ChartFacts:
         first=dates[0] if dates else "",
         last=dates[-1] if dates else "",
     )
+
+
+def charts_facts(charts: Sequence[tuple[str, str, pd.DataFrame]]) -> list[ChartFacts]:
+    """chart_facts() of each (label, city, claims): a page of charts in one call."""
+    return [chart_facts(*chart) for chart in charts]
 
 
 def _distinct(names: pd.Series) -> tuple[str, ...]:

@@ -154,9 +154,7 @@ def spread_of(
     basis = "" if claims is None else f" over {len(central)} independent estimates ({claims} claims)"
     low_words, high_words = said or (format_number(lowest), format_number(highest))
     sentence = (
-        f"Spread {text}{basis}: highest {what} {high_words}; lowest {low_words}."
-        if len(central) > 1
-        else ""
+        f"Spread {text}{basis}: highest {what} {high_words}; lowest {low_words}." if len(central) > 1 else ""
     )
     return Spread(len(central), lowest, highest, ratio, text, sentence)
 

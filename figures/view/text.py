@@ -24,6 +24,14 @@ def same_tab_link(label: str, href: str) -> str:
     return f'<a href="{html.escape(href)}" target="_self">{html.escape(label)}</a>'
 
 
+def same_tab_links(labels: Sequence[str], hrefs: Sequence[str]) -> list[str]:
+    """same_tab_link() of each pair: a page of cards makes its links in one call."""
+    return [
+        f'<a href="{html.escape(h)}" target="_self">{html.escape(t)}</a>'
+        for t, h in zip(labels, hrefs, strict=True)
+    ]
+
+
 def safe_url(url: str) -> str:
     """The URL if it is http(s), else "": other schemes (javascript:, data:) are never linked."""
     url = (url or "").strip()

@@ -4,10 +4,12 @@ alternative and "Read the quote" links (figures/view/cards.py builds all of it).
 the quote on /sources.
 """
 
+from functools import partial
+
 import streamlit as st
 
 from figures.app import PageDone, filter_bar, page_state, share, state
-from figures.view.cards import GROUPED
+from figures.view.cards import GROUPED, Card
 from figures.view.charts import MARKS, PICKS
 from figures.view.cite import chart_citation
 from figures.view.claims import (
@@ -32,6 +34,19 @@ st.caption(
 )
 
 selection = filter_bar.selection()
+
+
+def cite(card: Card) -> tuple[str, str]:
+    """The chart's own link (this quantity alone under the same filters and marks) and its citation."""
+    alone = link(
+        "compare",
+        selection.replace(quantity=[card.quantity_id]),
+        {CLAIMS: "all"} if every_claim else None,
+    )
+    url = share.full_address(alone, PAGES["compare"])
+    return url, chart_citation(card.facts, "Compare chart", url, share.accessed())
+
+
 # The page's own view starts from the URL (?order=, ?page=, ?claims=all) and is kept in it.
 sort = page_state.seed(ORDER, "compare_sort", lambda v: v if v in SORTS else None, "spread")
 page_state.seed(PAGE, "compare_page", page_number, 1)
@@ -85,15 +100,7 @@ for card in state.cards_for(selection, sort, shown["quantity_id"].tolist(), ever
             figure = {"article": card.articles[picked[0]], "figure": picked[0]}
             st.switch_page(PAGES["sources"].file, query_params=selection.query(figure))
         st.markdown(card.links, unsafe_allow_html=True)
-        # the chart's own link: this quantity alone under the same filters and marks
-        alone = link(
-            "compare",
-            selection.replace(quantity=[card.quantity_id]),
-            {CLAIMS: "all"} if every_claim else None,
-        )
-        url = share.full_address(alone, PAGES["compare"])
-        citation = chart_citation(card.facts, "Compare chart", url, share.accessed())
-        share.offer("chart", f"share_{card.quantity_id}", url, citation, embed_title=card.facts.label)
+        share.offer("chart", f"share_{card.quantity_id}", partial(cite, card), embed_title=card.facts.label)
 
 
 if len(summary) > len(shown):

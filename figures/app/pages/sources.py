@@ -215,7 +215,7 @@ if figure_id:
     )
     alone = link("sources", Selection(), {"article": article_id, "figure": figure_id})
     url = share.full_address(alone, PAGES["sources"])
-    share.offer("figure", "share_figure", url, figure_citation(chosen, url, share.accessed()))
+    share.offer("figure", "share_figure", lambda: (url, figure_citation(chosen, url, share.accessed())))
 
 spans, missing = quote_spans(text or "", dict(zip(own["figure_id"], own["quote"], strict=True)))
 st.caption(

@@ -75,10 +75,15 @@ st.plotly_chart(
     config={"displaylogo": False},
 )
 
-url = share.full_address(link("timeline", selection, {SHOWN: quantity}), PAGES["timeline"])
-facts = chart_facts(first["label"], first["city"], one)
-citation = chart_citation(facts, "Timeline", url, share.accessed())
-share.offer("chart", "share_timeline", url, citation, embed_title=facts.label)
+
+def cite() -> tuple[str, str]:
+    url = share.full_address(link("timeline", selection, {SHOWN: quantity}), PAGES["timeline"])
+    return url, chart_citation(
+        chart_facts(first["label"], first["city"], one), "Timeline", url, share.accessed()
+    )
+
+
+share.offer("chart", "share_timeline", cite, embed_title=first["label"])
 
 undated = rows[rows["pub_start"].isna() & rows["period_from"].isna()]
 if len(undated):
