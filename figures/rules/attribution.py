@@ -96,7 +96,7 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
         rf"(?P<who>[A-Z][\w.’'-]*(?:\s+(?:of|for|the|on|de|al-)?\s*[A-Z][\w.’'-]*)*)['’]s? (?:{_NOUNS})\b"
     ),
     re.compile(
-        rf"(?:^|,\s+|[;—(“”\"]\s*|\bthat\s+|\band\s+)(?P<who>(?:[^,;—()“”\"]|\([^()]*\))+?)\s+"
+        rf"(?:^|,\s+|[;—(“”\"]\s*|\bthat\s+|\band\s+)(?P<who>(?:[^,;—()“”\"]|\([^()]*\))+?),?\s+"
         # "Unverified reports indicate": a noun before a verb, not a source
         rf"(?:has |have |had )?(?:{_VERBS})\b(?!\s+{_NOT_AFTER_VERB})"
     ),
