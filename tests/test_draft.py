@@ -448,3 +448,9 @@ def test_who_says_it_in_context(text, source):
 def test_an_outlets_own_claim_stays_its_own():
     text = "The strike killed 105 civilians.\n\nResidents fled the next day."
     assert only(text)["cited_source"] == ""
+
+
+def test_a_wire_storys_unattributed_figures_are_the_agencys():
+    text = "MOSUL, Iraq (AP) — The battle killed between 9,000 and 11,000 people.\n\nResidents are leaving."
+    assert only(text)["cited_source"] == "ap"
+    assert only("The battle killed 9,000 people, residents said.")["cited_source"] == "residents"

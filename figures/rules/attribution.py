@@ -147,6 +147,9 @@ _TITLES = {
     *("State", "Special", "Army", "Forces", "Ministry", "Office", "Iraqi", "Syrian", "Russian", "Turkish"),
     *("Kurdish", "American", "British", "French", "United", "Nations", "Human", "Rights", "Observatory"),
 }
+_WIRE = re.compile(
+    r"\((AP|Reuters|AFP)\)|(?:^|\s)(AP|Reuters|AFP),\s+[A-Z]|(Associated Press|Agence France-Presse)\b"
+)
 _APPOSITION = re.compile(r"([A-Z][a-z]+(?:\s+(?:al-)?[A-Z][\w'’-]+)+),\s+((?:the|a|an)\s[^,.;]{3,80})[,.;]")
 _LEADING = re.compile(r"^(?:according to\s+)?(?:(?:the|a|an|its|their|his|her)(?:\s+|$))?", re.IGNORECASE)
 # words that point back to a source named before
@@ -326,6 +329,10 @@ class Context:
             for person, role in _APPOSITION.findall(sentence):
                 if found := names.find(role):
                     self._people.update(dict.fromkeys(_PERSON_NAME.findall(person), found[0]))
+        # a wire story ("MOSUL, Iraq (AP) —", "AP, MOSUL", "By ..., Associated Press"): the figures it
+        # attributes to no one are the agency's own (DESIGN §2b: the wire is then the primary source)
+        wire = _WIRE.search(" ".join(sentences)[:400])
+        self._wire = names.find(next(g for g in wire.groups() if g)) if wire else None
         # "the UN" in an article that names one UN body, and no other, is that body
         bodies = names.ids_in(" ".join(sentences)) & UN_BODIES
         self._un = bodies.pop() if len(bodies) == 1 else ""
@@ -368,6 +375,10 @@ class Context:
             author, publisher = reference.group("author"), reference.group("publisher")
             found = _resolve(
                 author or publisher, publisher if author else "", reference.group(), self._names, self._people
+            )
+        if found is None and self._wire:
+            found = Attribution(
+                self._wire[0], self._wire[1], "", self._wire[0] in self._names.registry, "wire"
             )
         return found
 
