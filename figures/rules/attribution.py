@@ -306,7 +306,6 @@ def attribute(
     return _resolve(who, "", evidence, names, people, full)
 
 
-INHERIT_ACROSS_PARAGRAPHS = True
 UN_BODIES = {
     *("un-ocha", "un-ohchr", "unami", "unhcr", "iom", "un-habitat", "unosat", "un-coi-syria"),
     *("un-envoy-syria", "who", "unicef", "wfp"),
@@ -315,9 +314,10 @@ UN_BODIES = {
 
 class Context:
     """Attribution across an article's sentences: what a sentence without its own attribution inherits
-    from the sentences before it in its paragraph ("The NGO said 1,252 were killed. Another 419 died in
-    regime attacks."), what "the NGO", "the Center" or "it" refer to (the source last named), and a
-    bracketed reference after the words it supports."""
+    from the sentences before it ("The NGO said 1,252 were killed. Another 419 died in regime attacks."),
+    what "the NGO", "the Center" or "it" refer to (the source last named), the people the article ties
+    to a source, the one UN body it names, a bracketed reference after the words it supports, and the
+    agency of a wire story."""
 
     def __init__(self, sentences: list[str], paragraph: list[int], names: SourceNames) -> None:
         self._sentences = sentences
@@ -367,7 +367,7 @@ class Context:
                 if found and found.generic:
                     found = self._last_named(j)
             j -= 1
-        if found is None and INHERIT_ACROSS_PARAGRAPHS:
+        if found is None:  # a source named in an earlier paragraph (measured: +4 points of 469 figures)
             found = self._last_named(k)
         if found and found.cited_source == "un" and self._un:
             found = replace(found, cited_source=self._un, known=self._un in self._names.registry)

@@ -50,7 +50,6 @@ _BEFORE_WORDS = sorted(
     key=lambda item: -len(item[0]),
 )
 _VAGUE_PAIR = re.compile(r"\s+(?:and|or|to)\s+(?:(?P<q>maybe|perhaps)\s+)?(?:even\s+)?", re.IGNORECASE)
-_RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|and)\s*$|^\s*(?:-|–|—)\s*", re.IGNORECASE)
 # a full stop glued to the next sentence ("the deaths.However") ends it too
 # not after a title or an initial ("Col. Ryan S. Dillon", "Mr. Pinheiro")
 _ABBREVIATION = (
