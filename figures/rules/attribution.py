@@ -9,6 +9,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from figures.rules.numbers import word_alternation
+
 # Names a source goes by that its registry name does not show. Keys are the team's source ids
 # (../shared/DESIGN.md §2b); an id missing from the registry is never proposed from here.
 KNOWN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -235,8 +237,8 @@ def _key(name: str) -> str:
 
 
 def _alternation(names: Iterable[str]) -> str:
-    bodies = [r"\s+".join(re.escape(w) for w in n.split()) for n in sorted(names, key=len, reverse=True)]
-    return rf"(?<![\w.])(?:{'|'.join(bodies) or '(?!)'})(?![\w])"
+    # whole names only; no name at all matches nothing
+    return rf"(?<![\w.])(?:{word_alternation(list(names)) or '(?!)'})(?![\w])"
 
 
 def _variants(name: str) -> list[str]:

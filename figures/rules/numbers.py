@@ -132,7 +132,7 @@ _FRACTION_WORDS: dict[str, float] = {
 }
 
 
-def _alternation(words: list[str]) -> str:
+def word_alternation(words: list[str]) -> str:
     """A regex matching any of `words`, as a trie: sre tries alternatives one by one, and a trie keeps
     that to one character comparison per branch point (three times faster on a million quotes). A space in
     a word matches any run of whitespace ("tens of\nthousands")."""
@@ -170,12 +170,12 @@ _MONTH_NAMES = [
     *["October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep"],
     *["Oct", "Nov", "Dec"],
 ]
-_MONTH = _alternation(_MONTH_NAMES)
+_MONTH = word_alternation(_MONTH_NAMES)
 _SMALL = (
-    rf"(?:{_alternation(_TENS)}(?:[-\s]{_alternation(_UNITS_1_9)})?{_NOT_BEFORE_LETTER}"
-    rf"|{_alternation(list(_SMALL_WORDS))}{_NOT_BEFORE_LETTER})"
+    rf"(?:{word_alternation(_TENS)}(?:[-\s]{word_alternation(_UNITS_1_9)})?{_NOT_BEFORE_LETTER}"
+    rf"|{word_alternation(list(_SMALL_WORDS))}{_NOT_BEFORE_LETTER})"
 )
-_SCALE = rf"{_alternation([*_SCALES, 'dozen'])}{_NOT_BEFORE_LETTER}"
+_SCALE = rf"{word_alternation([*_SCALES, 'dozen'])}{_NOT_BEFORE_LETTER}"
 # after a scale word a smaller number may follow: "one hundred and five", "one million two hundred thousand"
 _SCALE_PART = rf"\s+{_SCALE}(?:(?:\s+and\s+|\s+){_SMALL})?"
 _WORDS = (
@@ -187,19 +187,19 @@ _WORDS = (
 # "the test scores" is not.
 _VAGUE_ONLY_BEFORE: dict[str, str] = {"scores": rf"\s+of{_NOT_BEFORE_LETTER}"}
 _VAGUE = (
-    rf"(?i:{_alternation([phrase for phrase in VAGUE_AMOUNTS if phrase not in _VAGUE_ONLY_BEFORE])}"
+    rf"(?i:{word_alternation([phrase for phrase in VAGUE_AMOUNTS if phrase not in _VAGUE_ONLY_BEFORE])}"
     + "".join(
-        rf"|{_alternation([phrase])}(?={_VAGUE_ONLY_BEFORE[phrase]})"
+        rf"|{word_alternation([phrase])}(?={_VAGUE_ONLY_BEFORE[phrase]})"
         for phrase in VAGUE_AMOUNTS
         if phrase in _VAGUE_ONLY_BEFORE
     )
     + rf"){_NOT_BEFORE_LETTER}"
 )
-_MULTIPLIER = rf"(?i:{_alternation(list(_MULTIPLIER_WORDS))}){_NOT_BEFORE_LETTER}"
+_MULTIPLIER = rf"(?i:{word_alternation(list(_MULTIPLIER_WORDS))}){_NOT_BEFORE_LETTER}"
 _FRACTION = (
     rf"(?i:(?:one|a)[\s-]+(?:third|quarter|fifth|tenth)(?=\s+of{_NOT_BEFORE_LETTER})"
     r"|one[\s-]+(?:third|quarter|fifth|tenth)"
-    rf"|{_alternation(_UNITS_1_9[1:])}[\s-]+(?:thirds|quarters|fifths|tenths)"
+    rf"|{word_alternation(_UNITS_1_9[1:])}[\s-]+(?:thirds|quarters|fifths|tenths)"
     rf"|half(?!\s+an?\s+{_SCALE})"
     rf"|(?:third|quarter)(?=\s+of\s+an?\s+{_SCALE})){_NOT_BEFORE_LETTER}"
 )
@@ -240,12 +240,12 @@ _MENTION = re.compile(
     + "|".join(f"(?P<{name}>(?=[{guard}]){pattern})" for name, guard, pattern in _BRANCHES)
     + ")"
 )
-_SCALE_AFTER_DIGITS = re.compile(rf"\s+(?i:({_alternation(list(_SCALES))})){_NOT_BEFORE_LETTER}")
+_SCALE_AFTER_DIGITS = re.compile(rf"\s+(?i:({word_alternation(list(_SCALES))})){_NOT_BEFORE_LETTER}")
 # "$5bn", "£300m": attached m and k mean million and thousand only after a currency sign (else: metres)
 _ATTACHED_SCALE = re.compile(rf"(?i:(bn|m|k)){_NOT_BEFORE_LETTER}")
 _ATTACHED_SCALES: dict[str, float] = {"bn": 1e9, "m": 1e6, "k": 1e3}
 _CURRENCY_SIGNS = "$£€"
-_OF_A_SCALE = re.compile(rf"\s+(?i:of\s+an?\s+({_alternation(list(_SCALES))})){_NOT_BEFORE_LETTER}")
+_OF_A_SCALE = re.compile(rf"\s+(?i:of\s+an?\s+({word_alternation(list(_SCALES))})){_NOT_BEFORE_LETTER}")
 _PERCENT_AFTER = re.compile(rf"\s*%|\s*(?i:per\s?cent|percent){_NOT_BEFORE_LETTER}")
 _TIMES_AFTER = re.compile(rf"\s+(?i:times){_NOT_BEFORE_LETTER}|-?(?i:fold){_NOT_BEFORE_LETTER}")
 _NO_BEFORE_ONE = re.compile(r"(?i:\bno\s+)$")
