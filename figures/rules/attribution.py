@@ -131,21 +131,9 @@ _CAPITALISED = re.compile(
 # a person's names in an attribution ("Rupert Colville", "Ms. Grande"), and the titles that are not names
 _PERSON_NAME = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
 _TITLES = {
-    *(
-        "Mr",
-        "Ms",
-        "Mrs",
-        "Dr",
-        "The",
-        "Secretary",
-        "General",
-        "Spokesman",
-        "Spokeswoman",
-        "Minister",
-        "Prime",
-    ),
-    *("Foreign", "Defence", "Defense", "Brigadier", "Air", "Force", "Lieutenant", "Colonel", "Director"),
-    *("Head", "Chief", "President", "Ambassador", "Commander", "Colonel", "Major", "Captain", "Envoy"),
+    *("Mr", "Ms", "Mrs", "Dr", "The", "Secretary", "General", "Spokesman", "Spokeswoman", "Minister"),
+    *("Prime", "Foreign", "Defence", "Defense", "Brigadier", "Air", "Force", "Lieutenant", "Colonel"),
+    *("Director", "Head", "Chief", "President", "Ambassador", "Commander", "Major", "Captain", "Envoy"),
     *("State", "Special", "Army", "Forces", "Ministry", "Office", "Iraqi", "Syrian", "Russian", "Turkish"),
     *("Kurdish", "American", "British", "French", "United", "Nations", "Human", "Rights", "Observatory"),
 }
@@ -333,10 +321,11 @@ class Context:
                     self._people.update(dict.fromkeys(_PERSON_NAME.findall(person), found[0]))
         # a wire story ("MOSUL, Iraq (AP) —", "AP, MOSUL", "By ..., Associated Press"): the figures it
         # attributes to no one are the agency's own (DESIGN §2b: the wire is then the primary source)
-        wire = _WIRE.search(" ".join(sentences)[:400])
+        text = " ".join(sentences)
+        wire = _WIRE.search(text[:400])
         self._wire = names.find(next(g for g in wire.groups() if g)) if wire else None
         # "the UN" in an article that names one UN body, and no other, is that body
-        bodies = names.ids_in(" ".join(sentences)) & UN_BODIES
+        bodies = names.ids_in(text) & UN_BODIES
         self._un = bodies.pop() if len(bodies) == 1 else ""
 
     def _own(self, k: int) -> Attribution | None:

@@ -152,7 +152,7 @@ def draft(
         row = dict.fromkeys(FIGURE_COLUMNS, "")
         row.update(article_id=article_id, quote=quote, qualifier=amount.qualifier, bound=amount.bound)
         _fill_numbers(row, amount, notes)
-        _fill_period(row, sentence, first.start - s_start, published, notes)
+        _fill_period(row, sentence, published, notes)
         _fill_source(row, context.attribution(k, first.start - s_start, paragraph_rest), notes)
         _fill_quantity(row, sentence, quantities, context_cities, notes)
         row["figure_id"] = _figure_id(article_id, row, used_ids)
@@ -179,15 +179,14 @@ def _amounts(text: str, mentions: list[NumberMention]) -> Iterable[_Amount]:
             and nxt.kind in ("digits", "words", "percent")
         ):
             gap = text[m.end : nxt.start]
-            before = text[max(0, m.start - 9) : m.start].lower()
             joined = gap.strip().lower()
+            word = re.search(r"(?i)\b(between|from)\s+$", text[max(0, m.start - 9) : m.start])
             is_range = len(gap) <= 5 and (
                 joined in ("-", "–", "—")
                 or (joined == "to" and m.kind != "percent")
-                or (joined == "and" and re.search(r"between\s+$", before))
+                or (joined == "and" and word is not None and word.group(1).lower() == "between")
             )
             if is_range and m.value is not None and nxt.value is not None and m.value < nxt.value:
-                word = re.search(r"(?i)\b(between|from)\s+$", text[max(0, m.start - 9) : m.start])
                 start = m.start - len(word.group()) if word else m.start
                 qualifier = word.group(1) if word else ""
                 yield _Amount(start, nxt.end, (m, nxt), qualifier, "range")
@@ -344,7 +343,7 @@ def _iso(mention: NumberMention, published: str) -> str | None:
     return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
 
 
-def _fill_period(row: dict[str, str], sentence: str, at: int, published: str, notes: list[str]) -> None:
+def _fill_period(row: dict[str, str], sentence: str, published: str, notes: list[str]) -> None:
     dated = [
         (_how(sentence, m), _iso(m, published)) for m in find_numbers(sentence) if m.kind in ("date", "year")
     ]

@@ -26,10 +26,7 @@ def same_tab_link(label: str, href: str) -> str:
 
 def same_tab_links(labels: Sequence[str], hrefs: Sequence[str]) -> list[str]:
     """same_tab_link() of each pair: a page of cards makes its links in one call."""
-    return [
-        f'<a href="{html.escape(h)}" target="_self">{html.escape(t)}</a>'
-        for t, h in zip(labels, hrefs, strict=True)
-    ]
+    return [same_tab_link(label, href) for label, href in zip(labels, hrefs, strict=True)]
 
 
 def safe_url(url: str) -> str:
