@@ -454,3 +454,23 @@ def test_a_wire_storys_unattributed_figures_are_the_agencys():
     text = "MOSUL, Iraq (AP) — The battle killed between 9,000 and 11,000 people.\n\nResidents are leaving."
     assert only(text)["cited_source"] == "ap"
     assert only("The battle killed 9,000 people, residents said.")["cited_source"] == "residents"
+
+
+def test_add_refuses_a_review_file_that_is_there_before_writing_anything(tmp_path):
+    root = package(tmp_path)
+    review = tmp_path / "review"
+    review.mkdir()
+    (review / "taipei-times-2017-12-21.excluded.csv").write_text("kept\n", encoding="utf-8")
+    articles = (root / "seeds" / "articles.csv").read_bytes()
+    run = run_figures(
+        "--root",
+        str(root),
+        "add",
+        str(FIXTURES / "taipei-times-2017-12-21.html"),
+        "--review-dir",
+        str(review),
+    )
+    assert run.returncode == 1 and "already exists" in run.stderr
+    assert not (root / "seeds" / "taipei-times-2017-12-21.txt").exists()
+    assert (root / "seeds" / "articles.csv").read_bytes() == articles
+    assert (review / "taipei-times-2017-12-21.excluded.csv").read_text(encoding="utf-8") == "kept\n"

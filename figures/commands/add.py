@@ -91,7 +91,8 @@ def add(
     date = published or page.published
     article_id = article_id or slug(f"{outlet or path.stem} {date}")
     text_path = where.seeds_dir / f"{article_id}.txt"
-    _refuse_existing(where, article_id, text_path, page.text)
+    reviews = {name: review_dir / f"{article_id}.{name}.csv" for name in ("figures", "excluded")}
+    _refuse_existing(where, article_id, [text_path, *reviews.values()], page.text)
     row = dict.fromkeys(ARTICLE_SCHEMA.columns, "")
     basis = {
         "title": PAGE_METADATA if page.title else "",
@@ -124,19 +125,22 @@ def add(
         ("figures", drafted.figures, FIGURE_COLUMNS),
         ("excluded", drafted.excluded, list(EXCLUDED_SCHEMA.columns)),
     ):
-        review = review_dir / f"{article_id}.{name}.csv"
+        review = reviews[name]
         with review.open("x", encoding="utf-8", newline="") as handle:
             write_csv(rows, columns, handle)
         written.append(review)
     return written
 
 
-def _refuse_existing(where: Layout, article_id: str, text_path: Path, text: str) -> None:
+def _refuse_existing(where: Layout, article_id: str, paths: list[Path], text: str) -> None:
+    """Refused before anything is written: an article that is there, a file that would be overwritten
+    (the text, a review file), the same text under another name."""
     articles = table_rows(where.articles_csv)
     if any(row.get("article_id") == article_id for row in articles):
         raise Refused(f"article {article_id!r} is already in {where.articles_csv.name}: give --article-id")
-    if text_path.exists() or text_path.is_symlink():
-        raise Refused(f"{text_path} already exists: nothing is overwritten")
+    for path in paths:
+        if path.exists() or path.is_symlink():
+            raise Refused(f"{path} already exists: nothing is overwritten")
     digest = hashlib.sha256(text.encode()).digest()
     for existing in where.seeds_dir.glob("*.txt"):
         if existing.is_file() and hashlib.sha256(existing.read_bytes()).digest() == digest:

@@ -40,13 +40,15 @@ def draft_article(where: Layout, text: str, file_name: str, article_id: str | No
     """The draft of `text`, with the article's id and date from articles.csv when it is listed there."""
     listed = next((r for r in table_rows(where.articles_csv) if r.get("file") == file_name), {})
     article_id = (
-        article_id or listed.get("article_id") or re.sub(r"[^a-z0-9]+", "-", Path(file_name).stem.lower())
+        article_id
+        or listed.get("article_id")
+        or re.sub(r"[^a-z0-9]+", "-", Path(file_name).stem.lower()).strip("-")
     )
     published = listed.get("published") or ""
     if not published and (stated := _DATE_LINE.search(text[:400])):
         published = stated.group(1)
     quantities = [quantity_words(row) for row in table_rows(where.data_dir / "quantities.csv")]
-    return draft(text, article_id.strip("-"), published, source_names(where, article_id), quantities)
+    return draft(text, article_id, published, source_names(where, article_id), quantities)
 
 
 def write_csv(rows: list[dict[str, str]], columns: Sequence[str], out) -> None:
