@@ -11,9 +11,14 @@ from figures.view.text import md_escape
 MAX_PROBLEMS_SHOWN = 500  # a broken million-row file could reject every row: show the first ones
 
 
+def warn(notice: str) -> None:
+    """One notice of something in the URL that was ignored (its words escaped: they hold the URL's)."""
+    st.warning(md_escape(notice), icon=":material/warning:")
+
+
 def show(url_notices: Sequence[str], problems: Sequence[Problem]) -> None:
     for notice in url_notices:
-        st.warning(md_escape(notice), icon=":material/warning:")
+        warn(notice)
     if not problems:
         return
     rows = {(p.path, p.line) for p in problems if p.line > 1}

@@ -9,7 +9,7 @@ from typing import TypeVar
 
 import streamlit as st
 
-from figures.view.text import md_escape
+from figures.app import notices
 
 T = TypeVar("T")
 
@@ -22,9 +22,7 @@ def seed(url_key: str, widget_key: str, parse: Callable[[str], T | None], defaul
         given = st.query_params.get(url_key)
         value = parse(given) if given is not None else None
         if given is not None and value is None and given.strip():
-            st.warning(
-                md_escape(f"Unknown {url_key} '{given}' in the URL was ignored."), icon=":material/warning:"
-            )
+            notices.warn(f"Unknown {url_key} '{given}' in the URL was ignored.")
         st.session_state[widget_key] = default if value is None else value
     return st.session_state[widget_key]
 
