@@ -1,6 +1,7 @@
 """Shared fixtures: clean Streamlit caches per test, a real `streamlit run` server, Debian's Chromium,
 and the few browser helpers the Playwright tests share (waiting for a Streamlit rerun, page errors)."""
 
+import functools
 import os
 import shutil
 import socket
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page
+from streamlit.components.v2 import manifest_scanner
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -21,6 +23,10 @@ from figures.tables import load as tables
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Every new AppTest scans the metadata of all ~470 installed packages for Streamlit components, ~0.3 s
+# each time, most of an AppTest's cost. What is installed does not change while the tests run: scan once.
+manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
+
 CHROMIUM_ARGS = [
     "--no-sandbox",  # CI runs as root
     "--disable-gpu",
