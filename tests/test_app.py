@@ -60,10 +60,10 @@ def charts(at: AppTest) -> list[dict]:
 
 def compare_charts(at: AppTest) -> list[dict]:
     """The Compare page's Vega-Lite specs, their rows put back under data.values (no typed accessor
-    either: the proto carries the spec JSON, and Streamlit sends the inline rows as Arrow beside it)."""
+    either: the proto carries the spec JSON, and the rows travel beside it as a named Arrow dataset)."""
     specs = []
     for chart in at.get("vega_lite_chart"):
-        rows = convert_arrow_bytes_to_pandas_df(chart.proto.data.data)
+        rows = convert_arrow_bytes_to_pandas_df(chart.proto.datasets[0].data.data)
         specs.append({**json.loads(chart.proto.spec), "data": {"values": rows.to_dict("records")}})
     return specs
 

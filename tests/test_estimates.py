@@ -117,10 +117,10 @@ def echoes(monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _rows(at: AppTest) -> list[dict]:
-    """The marks of the one Compare chart (the rows travel beside the spec as an Arrow table)."""
+    """The marks of the one Compare chart (the rows travel beside the spec as a named Arrow dataset)."""
     (chart,) = at.get("vega_lite_chart")
 
-    return convert_arrow_bytes_to_pandas_df(chart.proto.data.data).to_dict("records")
+    return convert_arrow_bytes_to_pandas_df(chart.proto.datasets[0].data.data).to_dict("records")
 
 
 def test_compare_draws_each_estimate_once_and_lists_its_repeats(echoes: Path):

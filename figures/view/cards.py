@@ -38,7 +38,9 @@ class Card:
     about: str  # the spread, place, kind, unit and scope; the definition
     notes: tuple[str, ...]  # the spread in words; the dates the claims speak of, when they differ
     spec: dict  # Vega-Lite, without its rows
-    rows: pa.Table  # Streamlit sends an Arrow table as is; inline rows it converts on every rerun
+    # its rows as an Arrow IPC stream, written once: Streamlit sends a named dataset's bytes as they are
+    # (spec `datasets`), where a table or inline rows it serialises again on every rerun
+    rows: bytes
     articles: dict[str, str]  # figure_id -> article_id of every claim drawn
     links: str
     facts: cite.ChartFacts  # what its citation names, of all its claims
@@ -156,11 +158,18 @@ def _card(
         f"scope: {q['scope'].translate(MARKDOWN)}  \n{q['definition'].translate(MARKDOWN)}",
         notes=tuple(notes),
         spec=spec,
-        rows=pa.Table.from_pylist(spec.pop("data")["values"]),
+        rows=_arrow_stream(pa.Table.from_pylist(spec.pop("data")["values"])),
         articles=dict(zip(drawn.rows["figure_id"], drawn.rows["article_id"], strict=True)),
         links="\n".join(lines),
         facts=facts,
     )
+
+
+def _arrow_stream(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
 
 
 def _estimate_lines(drawn: Drawn, listed: pd.DataFrame) -> list[str]:

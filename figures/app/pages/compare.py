@@ -92,8 +92,9 @@ for card in state.cards_for(selection, sort, shown["quantity_id"].tolist(), ever
         # the cards' same-tab links are HTML anchors; all article text in them is md_escape()d (cards.py)
         for note in card.notes:
             st.caption(note, unsafe_allow_html=True)
+        chart = {**card.spec, "data": {"name": "rows"}, "datasets": {"rows": card.rows}}
         event = st.vega_lite_chart(
-            card.rows, card.spec, key=f"compare_chart_{card.quantity_id}", on_select="rerun", width="stretch"
+            None, chart, key=f"compare_chart_{card.quantity_id}", on_select="rerun", width="stretch"
         )
         picked = [p.get("figure") for name in PICKS for p in event.selection.get(name) or []]
         if picked and picked[0] in card.articles:
