@@ -426,10 +426,13 @@ def timeline_chart(rows: pd.DataFrame, *, unit: str = "") -> go.Figure:
     for n, (label, group) in enumerate(groups):
         color = OTHER_SOURCES_COLOUR if label.endswith(" other sources") else OKABE_ITO[n % len(OKABE_ITO)]
         name = plotly_text(label)
-        _published(fig, group, name, color, hover_text(f"{label}: published", LEGEND_WRAP))
-        _periods(fig, group, name, color, hover_text(f"{label}: period covered", LEGEND_WRAP))
-        _intervals(fig, group, name, color)
-        _hints(fig, group, name, color)
+        # one source's claims as plain rows, read by each layer below (pandas per layer and bound cost
+        # more than the figure itself)
+        claims = group.to_dict("records")
+        _published(fig, claims, name, color, hover_text(f"{label}: published", LEGEND_WRAP))
+        _periods(fig, claims, name, color, hover_text(f"{label}: period covered", LEGEND_WRAP))
+        _intervals(fig, claims, name, color)
+        _hints(fig, claims, name, color)
     if len(dated):
         _inferred(fig, dated)
     fig.update_layout(
@@ -457,9 +460,9 @@ def _mark(bound: str, color: str) -> tuple[str, str]:
     return mark.get("upright", "line-ew"), color if mark.get("filled", True) else "white"
 
 
-def _published(fig: go.Figure, group: pd.DataFrame, name: str, color: str, legend: str) -> None:
+def _published(fig: go.Figure, claims: list[dict], name: str, color: str, legend: str) -> None:
     xs, ys, text, data, symbols, fills = [], [], [], [], [], []
-    for r in group[group["pub_start"].notna()].to_dict("records"):
+    for r in (r for r in claims if pd.notna(r["pub_start"])):
         end = r["pub_end"] + pd.Timedelta(days=1) if r["pub_precision"] != "day" else r["pub_end"]
         xs += [r["pub_start"], end, None]
         ys += [r["central"], r["central"], None]
@@ -492,9 +495,9 @@ def _published(fig: go.Figure, group: pd.DataFrame, name: str, color: str, legen
         )
 
 
-def _periods(fig: go.Figure, group: pd.DataFrame, name: str, color: str, legend: str) -> None:
+def _periods(fig: go.Figure, claims: list[dict], name: str, color: str, legend: str) -> None:
     xs, ys, data = [], [], []
-    for r in group[group["period_from"].notna()].to_dict("records"):
+    for r in (r for r in claims if pd.notna(r["period_from"])):
         xs += [r["period_from"], r["period_to"] + pd.Timedelta(days=1), None]
         ys += [r["central"], r["central"], None]
         data += [hover_data(r), hover_data(r), _GAP]
@@ -514,27 +517,19 @@ def _periods(fig: go.Figure, group: pd.DataFrame, name: str, color: str, legend:
         )
 
 
-def _intervals(fig: go.Figure, group: pd.DataFrame, name: str, color: str) -> None:
+def _intervals(fig: go.Figure, claims: list[dict], name: str, color: str) -> None:
     """The interval of each range or vague amount: an upright bar from low to high where its mark
     stands, solid for a range, dashed for a vague amount (MARKS `dash`)."""
     for bound in BAR_BOUNDS:
-        spans = group[(group["bound"] == bound) & group["low"].notna() & group["high"].notna()]
-        if spans.empty:
+        spans = [r for r in claims if r["bound"] == bound and pd.notna(r["low"]) and pd.notna(r["high"])]
+        if not spans:
             continue
         dash = ",".join(f"{d}px" for d in MARKS[bound].get("dash", ())) or "solid"
         fig.add_trace(
             go.Scatter(
-                x=np.array([d for t in spans["at"] for d in (t, t, None)], dtype="datetime64[ns]"),
-                y=np.array(
-                    [
-                        v
-                        for lo, hi in zip(spans["low"], spans["high"], strict=True)
-                        for v in (lo, hi, math.nan)
-                    ]
-                ),
-                customdata=_array(
-                    [row for r in spans.to_dict("records") for row in [hover_data(r)] * 2 + [_GAP]]
-                ),
+                x=np.array([d for r in spans for d in (r["at"], r["at"], None)], dtype="datetime64[ns]"),
+                y=np.array([v for r in spans for v in (r["low"], r["high"], math.nan)], dtype=float),
+                customdata=_array([row for r in spans for row in [hover_data(r)] * 2 + [_GAP]]),
                 mode="lines+markers",
                 name=f"{name}: {MARKS[bound]['name']}",
                 legendgroup=name,
@@ -547,16 +542,16 @@ def _intervals(fig: go.Figure, group: pd.DataFrame, name: str, color: str) -> No
         )
 
 
-def _hints(fig: go.Figure, group: pd.DataFrame, name: str, color: str) -> None:
+def _hints(fig: go.Figure, claims: list[dict], name: str, color: str) -> None:
     """The sign beside a mark whose bound has one (MARKS `upright_hint`: "a little under" gets ▾)."""
     for bound, mark in MARKS.items():
-        hinted = group[group["bound"] == bound]
-        if "upright_hint" not in mark or hinted.empty:
+        hinted = [r for r in claims if r["bound"] == bound] if "upright_hint" in mark else []
+        if not hinted:
             continue
         fig.add_trace(
             go.Scatter(
-                x=np.array(hinted["at"], dtype="datetime64[ns]"),
-                y=np.array(hinted["central"], dtype=float),
+                x=np.array([r["at"] for r in hinted], dtype="datetime64[ns]"),
+                y=np.array([r["central"] for r in hinted], dtype=float),
                 text=[mark["upright_hint"]] * len(hinted),
                 mode="text",
                 textposition="bottom center",
