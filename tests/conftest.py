@@ -138,13 +138,22 @@ def mini(monkeypatch: pytest.MonkeyPatch) -> Path:
     return MINI
 
 
-@pytest.fixture
-def real(monkeypatch: pytest.MonkeyPatch) -> tables.Loaded:
-    """The curated tables of the repository, which must load clean."""
-    monkeypatch.delenv("FIGURES_ROOT", raising=False)
-    loaded = tables.load()
+@pytest.fixture(scope="session")
+def curated() -> tables.Loaded:
+    """The curated tables of the repository, loaded once for the session (read-only), which must load
+    clean."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("FIGURES_ROOT", raising=False)
+        loaded = tables.load()
     assert not loaded.problems and not loaded.figures.empty, "the curated tables must load clean"
     return loaded
+
+
+@pytest.fixture
+def real(monkeypatch: pytest.MonkeyPatch, curated: tables.Loaded) -> tables.Loaded:
+    """The curated tables, with the app reading them too (no FIGURES_ROOT)."""
+    monkeypatch.delenv("FIGURES_ROOT", raising=False)
+    return curated
 
 
 # --- browser helpers shared by test_browser.py and test_untrusted_browser.py ---

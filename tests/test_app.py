@@ -398,9 +398,10 @@ def test_data_table_links_only_web_addresses(mini: Path):
 # ------------------------------------------------------------------------------------- rejected rows
 
 
-@pytest.fixture
-def broken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "broken"
+@pytest.fixture(scope="module")
+def broken_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The mini package with two bad rows, built once: the app loads it once for every test below."""
+    root = tmp_path_factory.mktemp("package") / "broken"
     shutil.copytree(MINI, root)
     casualties = root / "data" / "casualties.csv"
     lines = casualties.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -410,8 +411,13 @@ def broken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     bombing.write_text(
         bombing.read_text(encoding="utf-8").replace("mini-herald,mosul-bombs", "nobody,mosul-bombs")
     )
-    monkeypatch.setenv("FIGURES_ROOT", str(root))
     return root
+
+
+@pytest.fixture
+def broken(broken_package: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("FIGURES_ROOT", str(broken_package))
+    return broken_package
 
 
 @pytest.mark.parametrize("page", list(PAGES))
