@@ -6,6 +6,7 @@ same server answers the data API (figures/app/api.py): `streamlit run` finds `ap
 routes beside the pages.
 """
 
+import base64
 from pathlib import Path
 
 import streamlit as st
@@ -14,13 +15,16 @@ from figures.app import PageDone, api, filter_bar, notices, state
 from figures.view.cite import DASHBOARD
 from figures.view.pages import PAGES
 
-# The tab's icon is a file this server serves: an emoji needs an emoji font, and Streamlit fetches a
-# :material/: page icon from Google (the pages' own Material icons come with its frontend).
-ICON = Path(__file__).parent / "figures" / "app" / "icon.png"
+# The tab's icon comes with the page, as a data URL read once: an emoji needs an emoji font, Streamlit
+# fetches a :material/: page icon from Google (the pages' own Material icons come with its frontend), and
+# a file's path it reads again on every rerun.
+ICON = "data:image/png;base64," + base64.b64encode(
+    (Path(__file__).parent / "figures" / "app" / "icon.png").read_bytes()
+).decode("ascii")
 
 
 def main() -> None:
-    st.set_page_config(page_title=DASHBOARD, page_icon=str(ICON), layout="wide")
+    st.set_page_config(page_title=DASHBOARD, page_icon=ICON, layout="wide")
 
     navigation = [
         st.Page(p.file, title=p.title, icon=p.icon, url_path=p.url_path or None, default=not p.url_path)
