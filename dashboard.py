@@ -21,15 +21,20 @@ from figures.view.pages import PAGES
 ICON = "data:image/png;base64," + base64.b64encode(
     (Path(__file__).parent / "figures" / "app" / "icon.png").read_bytes()
 ).decode("ascii")
+NAVIGATION = "_navigation"  # the session's st.Page objects
 
 
 def main() -> None:
     st.set_page_config(page_title=DASHBOARD, page_icon=ICON, layout="wide")
 
-    navigation = [
-        st.Page(p.file, title=p.title, icon=p.icon, url_path=p.url_path or None, default=not p.url_path)
-        for p in PAGES.values()
-    ]
+    # Built once a session: an st.Page resolves its file's path when made, a good part of a rerun's time
+    # under load (README, Many readers); st.navigation only marks which one runs.
+    if NAVIGATION not in st.session_state:
+        st.session_state[NAVIGATION] = [
+            st.Page(p.file, title=p.title, icon=p.icon, url_path=p.url_path or None, default=not p.url_path)
+            for p in PAGES.values()
+        ]
+    navigation = st.session_state[NAVIGATION]
     # Embedded (?embed=true, README: Share and cite) the view is the page alone: the filters still come
     # from the URL, but neither the navigation nor the filter bar is drawn, so there is no sidebar.
     embedded = st.context.is_embedded
