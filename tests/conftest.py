@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Locator, Page
 from streamlit.components.v2 import manifest_scanner
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import AppTest, app_test
 
 from figures.tables import load as tables
 
@@ -26,6 +26,9 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Every new AppTest scans the metadata of all ~470 installed packages for Streamlit components, ~0.3 s
 # each time, most of an AppTest's cost. What is installed does not change while the tests run: scan once.
 manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
+# Likewise every AppTest run compiles dashboard.py and its page anew (a new ScriptCache each run), where a
+# server compiles each once: the scripts do not change while the tests run, so one cache serves them all.
+app_test.ScriptCache = functools.cache(app_test.ScriptCache)
 
 CHROMIUM_ARGS = [
     "--no-sandbox",  # CI runs as root
