@@ -175,11 +175,13 @@ def _arrow_stream(table: pa.Table) -> bytes:
 def _estimate_lines(drawn: Drawn, listed: pd.DataFrame) -> list[str]:
     """Each estimate, then under it every claim that prints it, quote in full: who produced a number and
     who repeated it, readable side by side without hovering."""
-    by_id = drawn.rows.set_index("estimate_id")
+    marks = drawn.rows.set_index("estimate_id")[["claim_source", "in_words"]].to_dict("index")
+    printed: dict[str, list[dict]] = {}
+    for r in listed[["estimate_id", "outlet_name", "published", "quote", "link"]].to_dict("records"):
+        printed.setdefault(r["estimate_id"], []).append(r)
     lines: list[str] = []
-    for estimate_id, claims in listed.groupby("estimate_id", sort=False):
-        mark = by_id.loc[estimate_id]
-        n = len(claims)
+    for estimate_id, claims in printed.items():
+        mark, n = marks[estimate_id], len(claims)
         lines.append(
             f"- **{mark['claim_source'].translate(MARKDOWN)}**: {mark['in_words'].translate(MARKDOWN)}"
             f" · {n} claim{'s' * (n > 1)}"
@@ -188,6 +190,6 @@ def _estimate_lines(drawn: Drawn, listed: pd.DataFrame) -> list[str]:
             f"    - {(r['outlet_name'] or 'Unknown outlet').translate(MARKDOWN)}, published "
             f"{(r['published'] or 'date unknown').translate(MARKDOWN)}: “{r['quote'].translate(MARKDOWN)}” · "
             f"{r['link']}"
-            for r in claims.to_dict("records")
+            for r in claims
         ]
     return lines
