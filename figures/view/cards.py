@@ -44,6 +44,7 @@ class Card:
     articles: dict[str, str]  # figure_id -> article_id of every claim drawn
     links: str
     facts: cite.ChartFacts  # what its citation names, of all its claims
+    link: str  # the chart alone (this quantity, the same filters and marks), relative: what it shares
 
 
 def compare_cards(
@@ -68,7 +69,12 @@ def compare_cards(
             for qid, d in zip(quantity_ids, shown, strict=True)
         ]
     )
-    wanted, labels = [], []  # every link of the page: per card its timeline, its data page, its quotes
+    # every link of the page in one call: each chart alone (what its "Copy link and cite" gives), then
+    # per card its timeline, its data page, its quotes
+    alone = [
+        ("compare", {"quantity": [qid], pages.CLAIMS: "all" if every_claim else ""}) for qid in quantity_ids
+    ]
+    wanted, labels = [], []
     for qid, rows in zip(quantity_ids, listed, strict=True):
         wanted += [("timeline", {"quantity": [qid]}), ("data", {"quantity": [qid]})]
         wanted += [
@@ -76,7 +82,8 @@ def compare_cards(
             for a, f in zip(rows["article_id"], rows["figure_id"], strict=True)
         ]
         labels += [TIMELINE_LINK, DATA_LINK, *[QUOTE_LINK] * len(rows)]
-    links = iter(same_tab_links(labels, pages.links(selection, wanted)))
+    hrefs = pages.links(selection, alone + wanted)
+    shared, links = hrefs[: len(alone)], iter(same_tab_links(labels, hrefs[len(alone) :]))
     facts = cite.charts_facts(
         [
             (quantities.at[qid, "label"], quantities.at[qid, "city"], d.claims)
@@ -84,7 +91,7 @@ def compare_cards(
         ]
     )
     out, group = [], None
-    for qid, d, rows, spec, fact in zip(quantity_ids, shown, listed, specs, facts, strict=True):
+    for qid, d, rows, spec, fact, link in zip(quantity_ids, shown, listed, specs, facts, shared, strict=True):
         q = quantities.loc[qid]
         heading = None
         if order in GROUPED and q[order] != group:
@@ -94,7 +101,7 @@ def compare_cards(
         rows = rows.assign(
             link=[next(links) for _ in range(len(rows))]
         )  # each claim's quote on /sources, <a>
-        out.append(_card(qid, q, d, heading, spec, rows, timeline, every, fact))
+        out.append(_card(qid, q, d, heading, spec, rows, timeline, every, fact, link))
     return out
 
 
@@ -129,6 +136,7 @@ def _card(
     timeline: str,
     every: str,
     facts: cite.ChartFacts,
+    link: str,
 ) -> Card:
     notes = [drawn.spread.sentence.translate(MARKDOWN)] if drawn.spread.sentence else []
     marks = "claims" if "printed_by" not in drawn.rows else "estimates"
@@ -162,6 +170,7 @@ def _card(
         articles=dict(zip(drawn.rows["figure_id"], drawn.rows["article_id"], strict=True)),
         links="\n".join(lines),
         facts=facts,
+        link=link,
     )
 
 

@@ -9,7 +9,7 @@ from functools import partial
 import streamlit as st
 
 from figures.app import PageDone, filter_bar, page_state, share, state
-from figures.view.cards import GROUPED, Card
+from figures.view.cards import GROUPED
 from figures.view.charts import MARKS, PICKS
 from figures.view.cite import chart_citation
 from figures.view.claims import (
@@ -20,7 +20,7 @@ from figures.view.claims import (
     page_count,
     page_of,
 )
-from figures.view.pages import CLAIMS, ORDER, PAGE, PAGES, link, page_number
+from figures.view.pages import CLAIMS, ORDER, PAGE, PAGES, page_number
 from figures.view.text import MARKDOWN
 
 st.title("Compare claims")
@@ -34,17 +34,6 @@ st.caption(
 )
 
 selection = filter_bar.selection()
-
-
-def cite(card: Card) -> tuple[str, str]:
-    """The chart's own link (this quantity alone under the same filters and marks) and its citation."""
-    alone = link(
-        "compare",
-        selection.replace(quantity=[card.quantity_id]),
-        {CLAIMS: "all"} if every_claim else None,
-    )
-    url = share.full_address(alone, PAGES["compare"])
-    return url, chart_citation(card.facts, "Compare chart", url, share.accessed())
 
 
 # The page's own view starts from the URL (?order=, ?page=, ?claims=all) and is kept in it.
@@ -83,6 +72,7 @@ shown = page_of(summary, page, QUANTITIES_PER_PAGE)
 heading = st.subheader if sort in GROUPED else st.header
 
 
+charts = []  # each card with its chart's selection
 for card in state.cards_for(selection, sort, shown["quantity_id"].tolist(), every_claim):
     if card.group:
         st.header(card.group, divider="gray")
@@ -96,13 +86,23 @@ for card in state.cards_for(selection, sort, shown["quantity_id"].tolist(), ever
         event = st.vega_lite_chart(
             None, chart, key=f"compare_chart_{card.quantity_id}", on_select="rerun", width="stretch"
         )
-        picked = [p.get("figure") for name in PICKS for p in event.selection.get(name) or []]
-        if picked and picked[0] in card.articles:
-            figure = {"article": card.articles[picked[0]], "figure": picked[0]}
-            st.switch_page(PAGES["sources"].file, query_params=selection.query(figure))
+        charts.append((card, event))
         st.markdown(card.links, unsafe_allow_html=True)
-        share.offer("chart", f"share_{card.quantity_id}", partial(cite, card), embed_title=card.facts.label)
+        share.offer(
+            "chart",
+            f"share_{card.quantity_id}",
+            card.link,
+            PAGES["compare"],
+            partial(chart_citation, card.facts, "Compare chart"),
+            embed_title=card.facts.label,
+        )
 
+# A click on a mark opens its quote on /sources (the page drawn before it is discarded by the switch).
+for card, event in charts:
+    picked = [p.get("figure") for name in PICKS for p in event.selection.get(name) or []]
+    if picked and picked[0] in card.articles:
+        figure = {"article": card.articles[picked[0]], "figure": picked[0]}
+        st.switch_page(PAGES["sources"].file, query_params=selection.query(figure))
 
 if len(summary) > len(shown):
     st.caption(

@@ -7,6 +7,7 @@ callout above the text and scrolls to it.
 import html
 import json
 import re
+from functools import partial
 
 import streamlit as st
 
@@ -214,8 +215,7 @@ if figure_id:
         + "</div>"
     )
     alone = link("sources", Selection(), {"article": article_id, "figure": figure_id})
-    url = share.full_address(alone, PAGES["sources"])
-    share.offer("figure", "share_figure", lambda: (url, figure_citation(chosen, url, share.accessed())))
+    share.offer("figure", "share_figure", alone, PAGES["sources"], partial(figure_citation, chosen))
 
 spans, missing = quote_spans(text or "", dict(zip(own["figure_id"], own["quote"], strict=True)))
 st.caption(
