@@ -52,7 +52,6 @@ every_claim = st.toggle(
     "Show every claim (one mark per article that printed a number), not one mark per estimate",
     key="compare_every_claim",
 )
-page_state.keep(CLAIMS, "all" if every_claim else None)
 
 left, middle, right = st.columns([2, 1, 2])
 sort = left.selectbox("Order", list(SORTS), format_func=SORTS.get, key="compare_sort")
@@ -60,14 +59,15 @@ pages = page_count(len(summary), QUANTITIES_PER_PAGE)
 if st.session_state.get("compare_page", 1) > pages:  # the filters shrank the list under the page shown
     st.session_state["compare_page"] = pages
 page = middle.number_input("Page", min_value=1, max_value=pages, step=1, key="compare_page")
-page_state.keep(ORDER, None if sort == "spread" else sort)
-page_state.keep(PAGE, None if page == 1 else str(page))
 right.markdown(
     f"**{len(summary):,}** quantit{'y' if len(summary) == 1 else 'ies'}, **{claimed:,}** claims; "
     f"page {page} of {pages}, {QUANTITIES_PER_PAGE} quantities a page."
 )
 
 shown = page_of(summary, page, QUANTITIES_PER_PAGE)
+page_state.keep(CLAIMS, "all" if every_claim else None)
+page_state.keep(ORDER, None if sort == "spread" else sort)
+page_state.keep(PAGE, None if page == 1 else str(page))
 # a quantity's heading is one level below the page's (axe: heading order), and below its group's, if any
 heading = st.subheader if sort in GROUPED else st.header
 
