@@ -16,12 +16,12 @@ import pyarrow as pa
 from figures.view import charts, cite, pages
 from figures.view.claims import Drawn, drawn_claims
 from figures.view.filters import Selection
-from figures.view.text import MARKDOWN, same_tab_links
+from figures.view.text import MARKDOWN
 
 # "Read the quote" links per chart, highest claims first; the rest are one link away on the Data page.
 # Markdown links are the browser's dearest element here (README, Speed).
 MAX_LINKS = 10
-# the words of a card's links (same tab: figures.view.text.same_tab_link)
+# the words of a card's links (same tab: figures.view.pages.same_tab_link)
 TIMELINE_LINK, DATA_LINK, QUOTE_LINK = (
     "See them on the timeline",
     "see every claim on the Data page",
@@ -63,14 +63,15 @@ def compare_cards(
     drawn = drawn_claims(figures, every_claim=every_claim)
     shown = [drawn[qid] for qid in quantity_ids]
     listed = [_listed(d, every_claim) for d in shown]
-    specs = charts.compare_specs(
-        [
-            (d.rows, quantities.at[qid, "unit"], _sampled(d))
-            for qid, d in zip(quantity_ids, shown, strict=True)
-        ]
-    )
-    # every link of the page in one call: each chart alone (what its "Copy link and cite" gives), then
-    # per card its timeline, its data page, its quotes
+    # what each pass needs, gathered first: per card its chart, its citation's facts and its links (the
+    # chart alone, what its "Copy link and cite" gives; its timeline, its data page, its quotes)
+    plotted = [
+        (d.rows, quantities.at[qid, "unit"], _sampled(d)) for qid, d in zip(quantity_ids, shown, strict=True)
+    ]
+    cited = [
+        (quantities.at[qid, "label"], quantities.at[qid, "city"], d.claims)
+        for qid, d in zip(quantity_ids, shown, strict=True)
+    ]
     alone = [
         ("compare", {"quantity": [qid], pages.CLAIMS: "all" if every_claim else ""}) for qid in quantity_ids
     ]
@@ -82,14 +83,10 @@ def compare_cards(
             for a, f in zip(rows["article_id"], rows["figure_id"], strict=True)
         ]
         labels += [TIMELINE_LINK, DATA_LINK, *[QUOTE_LINK] * len(rows)]
+    specs = charts.compare_specs(plotted)
     hrefs = pages.links(selection, alone + wanted)
-    shared, links = hrefs[: len(alone)], iter(same_tab_links(labels, hrefs[len(alone) :]))
-    facts = cite.charts_facts(
-        [
-            (quantities.at[qid, "label"], quantities.at[qid, "city"], d.claims)
-            for qid, d in zip(quantity_ids, shown, strict=True)
-        ]
-    )
+    shared, links = hrefs[: len(alone)], iter(pages.same_tab_links(labels, hrefs[len(alone) :]))
+    facts = cite.charts_facts(cited)
     out, group = [], None
     for qid, d, rows, spec, fact, link in zip(quantity_ids, shown, listed, specs, facts, shared, strict=True):
         q = quantities.loc[qid]

@@ -17,8 +17,8 @@ from figures.view.cite import figure_citation
 from figures.view.claims import claim_in_words, estimates_of, page_count, page_of
 from figures.view.estimates import KIND_NAMES, OWN_CLAIM
 from figures.view.filters import Selection
-from figures.view.pages import PAGE, PAGES, link, page_number
-from figures.view.text import highlight_html, md_escape, quote_spans, safe_url, same_tab_link
+from figures.view.pages import PAGE, PAGES, link, page_number, same_tab_link
+from figures.view.text import highlight_html, md_escape, quote_spans, safe_url
 
 PER_PAGE = 20
 THIS_PAGE = PAGES["sources"].file
