@@ -9,7 +9,7 @@ from functools import partial
 import streamlit as st
 
 from figures.app import PageDone, filter_bar, page_state, share, state
-from figures.view.cards import GROUPED
+from figures.view.cards import GROUPED, Card
 from figures.view.charts import MARKS, PICKS
 from figures.view.cite import chart_citation
 from figures.view.claims import (
@@ -34,6 +34,19 @@ st.caption(
 )
 
 selection = filter_bar.selection()
+
+# A click on a mark asks for its quote (open_quote, below), which this run opens on /sources.
+QUOTE = "compare_quote"
+if quote := st.session_state.pop(QUOTE, None):
+    st.switch_page(PAGES["sources"].file, query_params=selection.query(quote))
+
+
+def open_quote(card: Card) -> None:
+    """The chart's selection changed (a rerun follows): a click on one of its marks asks for its quote."""
+    event = st.session_state[f"compare_chart_{card.quantity_id}"]
+    picked = [p.get("figure") for name in PICKS for p in event.selection.get(name) or []]
+    if picked and picked[0] in card.articles:
+        st.session_state[QUOTE] = {"article": card.articles[picked[0]], "figure": picked[0]}
 
 
 # The page's own view starts from the URL (?order=, ?page=, ?claims=all) and is kept in it.
@@ -72,7 +85,6 @@ page_state.keep(PAGE, None if page == 1 else str(page))
 heading = st.subheader if sort in GROUPED else st.header
 
 
-charts = []  # each card with its chart's selection
 for card in state.cards_for(selection, sort, shown["quantity_id"].tolist(), every_claim):
     if card.group:
         st.header(card.group, divider="gray")
@@ -83,10 +95,13 @@ for card in state.cards_for(selection, sort, shown["quantity_id"].tolist(), ever
         for note in card.notes:
             st.caption(note, unsafe_allow_html=True)
         chart = {**card.spec, "data": {"name": "rows"}, "datasets": {"rows": card.rows}}
-        event = st.vega_lite_chart(
-            None, chart, key=f"compare_chart_{card.quantity_id}", on_select="rerun", width="stretch"
+        st.vega_lite_chart(
+            None,
+            chart,
+            key=f"compare_chart_{card.quantity_id}",
+            on_select=partial(open_quote, card),
+            width="stretch",
         )
-        charts.append((card, event))
         st.markdown(card.links, unsafe_allow_html=True)
         share.offer(
             "chart",
@@ -96,13 +111,6 @@ for card in state.cards_for(selection, sort, shown["quantity_id"].tolist(), ever
             partial(chart_citation, card.facts, "Compare chart"),
             embed_title=card.facts.label,
         )
-
-# A click on a mark opens its quote on /sources (the page drawn before it is discarded by the switch).
-for card, event in charts:
-    picked = [p.get("figure") for name in PICKS for p in event.selection.get(name) or []]
-    if picked and picked[0] in card.articles:
-        figure = {"article": card.articles[picked[0]], "figure": picked[0]}
-        st.switch_page(PAGES["sources"].file, query_params=selection.query(figure))
 
 if len(summary) > len(shown):
     st.caption(
