@@ -94,7 +94,7 @@ def draw(bar: Bar) -> None:
                 select_all=False,
                 filter_mode="fuzzy",
                 placeholder="All",
-                format_func=(lambda v, shown=shown: shown.get(v, v)) if shown else str,
+                format_func=shown.__getitem__ if shown else str,
                 help=f.help or None,
                 on_change=_remember,
                 args=(f,),

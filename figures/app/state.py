@@ -171,13 +171,18 @@ def _options(root: str, signature: str) -> dict[str, list[str]]:
 
 @st.cache_resource(max_entries=SNAPSHOTS_KEPT)
 def _names(root: str, signature: str) -> dict[str, dict[str, str]]:
-    loaded = _load(root, signature)
-    return {f.url_key: f.names(loaded) for f in FILTERS if f.names is not None}
+    loaded, options = _load(root, signature), _options(root, signature)
+    return {
+        f.url_key: {o: o for o in options[f.url_key]} | f.names(loaded)
+        for f in FILTERS
+        if f.names is not None
+    }
 
 
 def names() -> dict[str, dict[str, str]]:
     """Per filter URL key that names its options, option -> the name shown ("Civilians trapped (Mosul)",
-    a source's name), distinct for each."""
+    a source's name), for every option: one without a name of its own ("The outlet's own claim") shows
+    itself."""
     return _names(*version())
 
 
