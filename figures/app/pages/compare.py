@@ -35,7 +35,8 @@ st.caption(
 
 selection = filter_bar.selection()
 
-# A click on a mark asks for its quote (open_quote, below), which this run opens on /sources.
+# A click on a mark asks for its quote (open_quote, the charts' callback); the run the click starts opens
+# it here, before drawing a page it would leave (the switch is made in the script, not in the callback).
 QUOTE = "compare_quote"
 if quote := st.session_state.pop(QUOTE, None):
     st.switch_page(PAGES["sources"].file, query_params=selection.query(quote))
