@@ -41,8 +41,9 @@ def main() -> None:
     page = st.navigation(navigation, position="hidden" if embedded else "sidebar")
     shown = next(p for p, entry in zip(PAGES.values(), navigation, strict=True) if entry is page)
 
-    bar = filter_bar.start(shown)
-    notices.show(bar.notices, state.data().problems)
+    problems, choices = state.data().problems, state.filter_choices()
+    bar = filter_bar.start(shown, choices)
+    notices.show(bar.notices, problems)
 
     # The filters are drawn after the page, so the browser meets the page's first chart, and starts
     # fetching the chart library, before the filter widgets (README, Speed). `finally`: a failing page

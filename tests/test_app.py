@@ -26,7 +26,7 @@ from figures.view.claims import QUANTITIES_PER_PAGE
 from figures.view.estimates import estimate_ids
 from figures.view.filters import FILTERS, OWN_CLAIM
 from figures.view.pages import PAGES as REGISTRY
-from figures.view.text import same_tab_link
+from figures.view.pages import same_tab_link
 
 REPO = Path(__file__).resolve().parents[1]
 APP = str(REPO / "dashboard.py")  # absolute: AppTest resolves relative paths against the calling file

@@ -11,7 +11,8 @@ from fixtures.package import named
 
 from figures.view.cards import MAX_LINKS, compare_cards
 from figures.view.filters import Selection
-from figures.view.text import md_escape, same_tab_link
+from figures.view.pages import same_tab_link
+from figures.view.text import md_escape
 
 NAN = math.nan
 QUANTITIES = pd.DataFrame(

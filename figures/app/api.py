@@ -50,12 +50,12 @@ def _problems(unknown: Sequence[tuple[str, str | None]], options: Mapping[str, S
 
 def _query(request: Request) -> Selection | list[str]:
     """The filters the query string chooses, or what it names that is unknown."""
-    options, _ = state.filter_choices()
+    choices = state.filter_choices()
     params: dict[str, list[str]] = {}
     for key, value in request.query_params.multi_items():
         params.setdefault(key, []).append(value)
-    parsed = parse_query(params, options, state.url_aliases(), PAGE_KEYS)
-    return _problems(parsed.unknown, options) if parsed.unknown else parsed.selection
+    parsed = parse_query(params, choices.options, choices.aliases, PAGE_KEYS)
+    return _problems(parsed.unknown, choices.options) if parsed.unknown else parsed.selection
 
 
 @dataclass(frozen=True)

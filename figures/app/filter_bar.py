@@ -1,15 +1,16 @@
 """The sidebar filter bar, one component that owns its session state: the `Selection` it holds, seeded
 from the URL on a session's first run, shown by one multiselect per filter and kept in the URL.
 
-Pages read `selection()`. The Selection is kept in session state under SELECTION and copied into the
-widgets on every run: the run that st.switch_page starts carries no widget values.
+The router hands it the snapshot's choices (figures.app.state.Choices); pages read `selection()`. The
+Selection is kept in session state under SELECTION and copied into the widgets on every run: the run
+that st.switch_page starts carries no widget values.
 """
 
 from dataclasses import dataclass
 
 import streamlit as st
 
-from figures.app import state
+from figures.app.state import Choices
 from figures.view.filters import FILTERS, LISTED_QUANTITIES, Filter, Selection, listed_options, parse_query
 from figures.view.pages import PAGE_KEYS, Page
 
@@ -22,21 +23,20 @@ class Bar:
     """One run's filter bar: what start() found, for the page's notices and for draw()."""
 
     notices: list[str]  # URL keys and values that were ignored (unescaped)
-    options: dict[str, list[str]]
-    names: dict[str, dict[str, str]]
+    choices: Choices
 
 
-def start(page: Page) -> Bar:
+def start(page: Page, choices: Choices) -> Bar:
     """Before the page, on every run: on a session's first run the Selection from the URL, with a notice
     for each key or value that was ignored; then the widgets set from it, and the URL from the filters
     and the page's own keys. Values that are no longer options (the data changed) are dropped."""
-    options, names = state.filter_choices()
+    options = choices.options
     notices: list[str] = []
     if SELECTION not in st.session_state:
         parsed = parse_query(
             {key: st.query_params.get_all(key) for key in st.query_params},
             options,
-            state.url_aliases(),
+            choices.aliases,
             PAGE_KEYS,
         )
         st.session_state[SELECTION], notices = parsed.selection, parsed.notices
@@ -47,7 +47,7 @@ def start(page: Page) -> Bar:
     for f in FILTERS:
         st.session_state[f.widget_key] = list(chosen.get(f.url_key, ()))
     _keep_in_url(chosen, page)
-    return Bar(notices, options, names)
+    return Bar(notices, choices)
 
 
 def selection() -> Selection:
@@ -71,7 +71,7 @@ def draw(bar: Bar) -> None:
     """The sidebar: one multiselect per filter, with the options of the run's start() (one snapshot for
     the whole run); past LISTED_QUANTITIES quantities a search box lists the matches of the Quantity
     filter."""
-    options, names = bar.options, bar.names
+    options, names = bar.choices.options, bar.choices.names
     with st.sidebar:
         st.header("Filters")
         st.caption("Empty means all. The address bar keeps the filters, so the URL can be shared.")
@@ -94,7 +94,7 @@ def draw(bar: Bar) -> None:
                 select_all=False,
                 filter_mode="fuzzy",
                 placeholder="All",
-                format_func=(lambda v, shown=shown: shown.get(v, v)) if shown else str,
+                format_func=shown.__getitem__ if shown else str,
                 help=f.help or None,
                 on_change=_remember,
                 args=(f,),

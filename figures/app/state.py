@@ -171,20 +171,19 @@ def _options(root: str, signature: str) -> dict[str, list[str]]:
 
 @st.cache_resource(max_entries=SNAPSHOTS_KEPT)
 def _names(root: str, signature: str) -> dict[str, dict[str, str]]:
-    loaded = _load(root, signature)
-    return {f.url_key: f.names(loaded) for f in FILTERS if f.names is not None}
+    loaded, options = _load(root, signature), _options(root, signature)
+    return {
+        f.url_key: {o: o for o in options[f.url_key]} | f.names(loaded)
+        for f in FILTERS
+        if f.names is not None
+    }
 
 
 def names() -> dict[str, dict[str, str]]:
     """Per filter URL key that names its options, option -> the name shown ("Civilians trapped (Mosul)",
-    a source's name), distinct for each."""
+    a source's name), for every option: one without a name of its own ("The outlet's own claim") shows
+    itself."""
     return _names(*version())
-
-
-def filter_choices() -> tuple[dict[str, list[str]], dict[str, dict[str, str]]]:
-    """What the filter bar offers: options() and names()."""
-    current = version()
-    return _options(*current), _names(*current)
 
 
 @st.cache_resource(max_entries=SNAPSHOTS_KEPT)
@@ -192,9 +191,19 @@ def _aliases(root: str, signature: str) -> dict[str, dict[str, str]]:
     return aliases(_load(root, signature))
 
 
-def url_aliases() -> dict[str, dict[str, str]]:
-    """filters.aliases() of the current snapshot: the names a URL may use for options."""
-    return _aliases(*version())
+@dataclasses.dataclass(frozen=True)
+class Choices:
+    """What the filters offer and accept, per filter URL key, of one snapshot."""
+
+    options: dict[str, list[str]]
+    names: dict[str, dict[str, str]]  # names()
+    aliases: dict[str, dict[str, str]]  # filters.aliases(): the further names a URL may use for options
+
+
+def filter_choices() -> Choices:
+    """The filter bar's options, the names it shows and the spellings a URL may use, in one snapshot."""
+    current = version()
+    return Choices(_options(*current), _names(*current), _aliases(*current))
 
 
 def filtered(selection: Selection, columns: Sequence[str] | None = None) -> pd.DataFrame:

@@ -16,12 +16,12 @@ import pyarrow as pa
 from figures.view import charts, cite, pages
 from figures.view.claims import Drawn, drawn_claims
 from figures.view.filters import Selection
-from figures.view.text import MARKDOWN, same_tab_links
+from figures.view.text import MARKDOWN
 
 # "Read the quote" links per chart, highest claims first; the rest are one link away on the Data page.
 # Markdown links are the browser's dearest element here (README, Speed).
 MAX_LINKS = 10
-# the words of a card's links (same tab: figures.view.text.same_tab_link)
+# the words of a card's links (same tab: figures.view.pages.same_tab_link)
 TIMELINE_LINK, DATA_LINK, QUOTE_LINK = (
     "See them on the timeline",
     "see every claim on the Data page",
@@ -44,6 +44,7 @@ class Card:
     articles: dict[str, str]  # figure_id -> article_id of every claim drawn
     links: str
     facts: cite.ChartFacts  # what its citation names, of all its claims
+    link: str  # the chart alone (this quantity, the same filters and marks), relative: what it shares
 
 
 def compare_cards(
@@ -62,13 +63,19 @@ def compare_cards(
     drawn = drawn_claims(figures, every_claim=every_claim)
     shown = [drawn[qid] for qid in quantity_ids]
     listed = [_listed(d, every_claim) for d in shown]
-    specs = charts.compare_specs(
-        [
-            (d.rows, quantities.at[qid, "unit"], _sampled(d))
-            for qid, d in zip(quantity_ids, shown, strict=True)
-        ]
-    )
-    wanted, labels = [], []  # every link of the page: per card its timeline, its data page, its quotes
+    # what each pass needs, gathered first: per card its chart, its citation's facts and its links (the
+    # chart alone, what its "Copy link and cite" gives; its timeline, its data page, its quotes)
+    plotted = [
+        (d.rows, quantities.at[qid, "unit"], _sampled(d)) for qid, d in zip(quantity_ids, shown, strict=True)
+    ]
+    cited = [
+        (quantities.at[qid, "label"], quantities.at[qid, "city"], d.claims)
+        for qid, d in zip(quantity_ids, shown, strict=True)
+    ]
+    alone = [
+        ("compare", {"quantity": [qid], pages.CLAIMS: "all" if every_claim else ""}) for qid in quantity_ids
+    ]
+    wanted, labels = [], []
     for qid, rows in zip(quantity_ids, listed, strict=True):
         wanted += [("timeline", {"quantity": [qid]}), ("data", {"quantity": [qid]})]
         wanted += [
@@ -76,15 +83,12 @@ def compare_cards(
             for a, f in zip(rows["article_id"], rows["figure_id"], strict=True)
         ]
         labels += [TIMELINE_LINK, DATA_LINK, *[QUOTE_LINK] * len(rows)]
-    links = iter(same_tab_links(labels, pages.links(selection, wanted)))
-    facts = cite.charts_facts(
-        [
-            (quantities.at[qid, "label"], quantities.at[qid, "city"], d.claims)
-            for qid, d in zip(quantity_ids, shown, strict=True)
-        ]
-    )
+    specs = charts.compare_specs(plotted)
+    hrefs = pages.links(selection, alone + wanted)
+    shared, links = hrefs[: len(alone)], iter(pages.same_tab_links(labels, hrefs[len(alone) :]))
+    facts = cite.charts_facts(cited)
     out, group = [], None
-    for qid, d, rows, spec, fact in zip(quantity_ids, shown, listed, specs, facts, strict=True):
+    for qid, d, rows, spec, fact, link in zip(quantity_ids, shown, listed, specs, facts, shared, strict=True):
         q = quantities.loc[qid]
         heading = None
         if order in GROUPED and q[order] != group:
@@ -94,7 +98,7 @@ def compare_cards(
         rows = rows.assign(
             link=[next(links) for _ in range(len(rows))]
         )  # each claim's quote on /sources, <a>
-        out.append(_card(qid, q, d, heading, spec, rows, timeline, every, fact))
+        out.append(_card(qid, q, d, heading, spec, rows, timeline, every, fact, link))
     return out
 
 
@@ -129,6 +133,7 @@ def _card(
     timeline: str,
     every: str,
     facts: cite.ChartFacts,
+    link: str,
 ) -> Card:
     notes = [drawn.spread.sentence.translate(MARKDOWN)] if drawn.spread.sentence else []
     marks = "claims" if "printed_by" not in drawn.rows else "estimates"
@@ -162,6 +167,7 @@ def _card(
         articles=dict(zip(drawn.rows["figure_id"], drawn.rows["article_id"], strict=True)),
         links="\n".join(lines),
         facts=facts,
+        link=link,
     )
 
 

@@ -1,9 +1,11 @@
 """The pages, declared once: name, title, icon, URL path, the query keys each takes, its file. The router
-builds its navigation from this registry, and every link and page switch names a page through it.
+builds its navigation from this registry, and every link, same-tab anchor and page switch names a page
+through it.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import urllib.parse
 from collections.abc import Mapping, Sequence
@@ -59,6 +61,19 @@ def links(selection: Selection, wanted: Sequence[tuple[str, Mapping[str, Sequenc
         + urllib.parse.urlencode({**selection, **{k: v for k, v in params.items() if v}}, doseq=True)
         for page, params in wanted
     ]
+
+
+def same_tab_link(label: str, href: str) -> str:
+    """A link between the dashboard's own pages, for st.markdown(..., unsafe_allow_html=True): Streamlit
+    opens a markdown link in a new tab, an anchor with target="_self" in the same one. `label` is our own
+    words; `href` one of links(). Every article text beside it must be md_escape()d:
+    an escaped "<" stays text, never a tag."""
+    return f'<a href="{html.escape(href)}" target="_self">{html.escape(label)}</a>'
+
+
+def same_tab_links(labels: Sequence[str], hrefs: Sequence[str]) -> list[str]:
+    """same_tab_link() of each pair: a page of cards makes its links in one call."""
+    return [same_tab_link(label, href) for label, href in zip(labels, hrefs, strict=True)]
 
 
 def page_number(text: str) -> int | None:

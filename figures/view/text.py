@@ -16,19 +16,6 @@ def md_escape(text: str) -> str:
     return (text or "").translate(MARKDOWN)
 
 
-def same_tab_link(label: str, href: str) -> str:
-    """A link between the dashboard's own pages, for st.markdown(..., unsafe_allow_html=True): Streamlit
-    opens a markdown link in a new tab, an anchor with target="_self" in the same one. `label` is our own
-    words; `href` one of figures.view.pages' links. Every article text beside it must be md_escape()d:
-    an escaped "<" stays text, never a tag."""
-    return f'<a href="{html.escape(href)}" target="_self">{html.escape(label)}</a>'
-
-
-def same_tab_links(labels: Sequence[str], hrefs: Sequence[str]) -> list[str]:
-    """same_tab_link() of each pair: a page of cards makes its links in one call."""
-    return [same_tab_link(label, href) for label, href in zip(labels, hrefs, strict=True)]
-
-
 def safe_url(url: str) -> str:
     """The URL if it is http(s), else "": other schemes (javascript:, data:) are never linked."""
     url = (url or "").strip()

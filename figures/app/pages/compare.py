@@ -20,7 +20,7 @@ from figures.view.claims import (
     page_count,
     page_of,
 )
-from figures.view.pages import CLAIMS, ORDER, PAGE, PAGES, link, page_number
+from figures.view.pages import CLAIMS, ORDER, PAGE, PAGES, page_number
 from figures.view.text import MARKDOWN
 
 st.title("Compare claims")
@@ -35,16 +35,19 @@ st.caption(
 
 selection = filter_bar.selection()
 
+# A click on a mark asks for its quote (open_quote, the charts' callback); the run the click starts opens
+# it here, before drawing a page it would leave (the switch is made in the script, not in the callback).
+QUOTE = "compare_quote"
+if quote := st.session_state.pop(QUOTE, None):
+    st.switch_page(PAGES["sources"].file, query_params=selection.query(quote))
 
-def cite(card: Card) -> tuple[str, str]:
-    """The chart's own link (this quantity alone under the same filters and marks) and its citation."""
-    alone = link(
-        "compare",
-        selection.replace(quantity=[card.quantity_id]),
-        {CLAIMS: "all"} if every_claim else None,
-    )
-    url = share.full_address(alone, PAGES["compare"])
-    return url, chart_citation(card.facts, "Compare chart", url, share.accessed())
+
+def open_quote(card: Card) -> None:
+    """The chart's selection changed (a rerun follows): a click on one of its marks asks for its quote."""
+    event = st.session_state[f"compare_chart_{card.quantity_id}"]
+    picked = [p.get("figure") for name in PICKS for p in event.selection.get(name) or []]
+    if picked and picked[0] in card.articles:
+        st.session_state[QUOTE] = {"article": card.articles[picked[0]], "figure": picked[0]}
 
 
 # The page's own view starts from the URL (?order=, ?page=, ?claims=all) and is kept in it.
@@ -63,7 +66,6 @@ every_claim = st.toggle(
     "Show every claim (one mark per article that printed a number), not one mark per estimate",
     key="compare_every_claim",
 )
-page_state.keep(CLAIMS, "all" if every_claim else None)
 
 left, middle, right = st.columns([2, 1, 2])
 sort = left.selectbox("Order", list(SORTS), format_func=SORTS.get, key="compare_sort")
@@ -71,14 +73,15 @@ pages = page_count(len(summary), QUANTITIES_PER_PAGE)
 if st.session_state.get("compare_page", 1) > pages:  # the filters shrank the list under the page shown
     st.session_state["compare_page"] = pages
 page = middle.number_input("Page", min_value=1, max_value=pages, step=1, key="compare_page")
-page_state.keep(ORDER, None if sort == "spread" else sort)
-page_state.keep(PAGE, None if page == 1 else str(page))
 right.markdown(
     f"**{len(summary):,}** quantit{'y' if len(summary) == 1 else 'ies'}, **{claimed:,}** claims; "
     f"page {page} of {pages}, {QUANTITIES_PER_PAGE} quantities a page."
 )
 
 shown = page_of(summary, page, QUANTITIES_PER_PAGE)
+page_state.keep(CLAIMS, "all" if every_claim else None)
+page_state.keep(ORDER, None if sort == "spread" else sort)
+page_state.keep(PAGE, None if page == 1 else str(page))
 # a quantity's heading is one level below the page's (axe: heading order), and below its group's, if any
 heading = st.subheader if sort in GROUPED else st.header
 
@@ -93,16 +96,22 @@ for card in state.cards_for(selection, sort, shown["quantity_id"].tolist(), ever
         for note in card.notes:
             st.caption(note, unsafe_allow_html=True)
         chart = {**card.spec, "data": {"name": "rows"}, "datasets": {"rows": card.rows}}
-        event = st.vega_lite_chart(
-            None, chart, key=f"compare_chart_{card.quantity_id}", on_select="rerun", width="stretch"
+        st.vega_lite_chart(
+            None,
+            chart,
+            key=f"compare_chart_{card.quantity_id}",
+            on_select=partial(open_quote, card),
+            width="stretch",
         )
-        picked = [p.get("figure") for name in PICKS for p in event.selection.get(name) or []]
-        if picked and picked[0] in card.articles:
-            figure = {"article": card.articles[picked[0]], "figure": picked[0]}
-            st.switch_page(PAGES["sources"].file, query_params=selection.query(figure))
         st.markdown(card.links, unsafe_allow_html=True)
-        share.offer("chart", f"share_{card.quantity_id}", partial(cite, card), embed_title=card.facts.label)
-
+        share.offer(
+            "chart",
+            f"share_{card.quantity_id}",
+            card.link,
+            PAGES["compare"],
+            partial(chart_citation, card.facts, "Compare chart"),
+            embed_title=card.facts.label,
+        )
 
 if len(summary) > len(shown):
     st.caption(

@@ -7,6 +7,7 @@ callout above the text and scrolls to it.
 import html
 import json
 import re
+from functools import partial
 
 import streamlit as st
 
@@ -16,8 +17,8 @@ from figures.view.cite import figure_citation
 from figures.view.claims import claim_in_words, estimates_of, page_count, page_of
 from figures.view.estimates import KIND_NAMES, OWN_CLAIM
 from figures.view.filters import Selection
-from figures.view.pages import PAGE, PAGES, link, page_number
-from figures.view.text import highlight_html, md_escape, quote_spans, safe_url, same_tab_link
+from figures.view.pages import PAGE, PAGES, link, page_number, same_tab_link
+from figures.view.text import highlight_html, md_escape, quote_spans, safe_url
 
 PER_PAGE = 20
 THIS_PAGE = PAGES["sources"].file
@@ -214,8 +215,7 @@ if figure_id:
         + "</div>"
     )
     alone = link("sources", Selection(), {"article": article_id, "figure": figure_id})
-    url = share.full_address(alone, PAGES["sources"])
-    share.offer("figure", "share_figure", lambda: (url, figure_citation(chosen, url, share.accessed())))
+    share.offer("figure", "share_figure", alone, PAGES["sources"], partial(figure_citation, chosen))
 
 spans, missing = quote_spans(text or "", dict(zip(own["figure_id"], own["quote"], strict=True)))
 st.caption(

@@ -5,6 +5,8 @@ a "?" ring where its date or quantity link was inferred. Quantities with more th
 offered first; `?shown=` keeps the one drawn in the URL, else the Quantity filter (`?quantity=`) picks it.
 """
 
+import datetime as dt
+
 import streamlit as st
 
 from figures.app import PageDone, filter_bar, page_state, share, state
@@ -76,14 +78,18 @@ st.plotly_chart(
 )
 
 
-def cite() -> tuple[str, str]:
-    url = share.full_address(link("timeline", selection, {SHOWN: quantity}), PAGES["timeline"])
-    return url, chart_citation(
-        chart_facts(first["label"], first["city"], one), "Timeline", url, share.accessed()
-    )
+def cite(url: str, accessed: dt.date) -> str:
+    return chart_citation(chart_facts(first["label"], first["city"], one), "Timeline", url, accessed)
 
 
-share.offer("chart", "share_timeline", cite, embed_title=first["label"])
+share.offer(
+    "chart",
+    "share_timeline",
+    link("timeline", selection, {SHOWN: quantity}),
+    PAGES["timeline"],
+    cite,
+    embed_title=first["label"],
+)
 
 undated = rows[rows["pub_start"].isna() & rows["period_from"].isna()]
 if len(undated):
