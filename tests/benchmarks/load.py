@@ -34,7 +34,9 @@ wave uses the same server. Per wave: changes, errors, latency p50/p95/max, chang
 per change (/proc/PID/stat; the wave's first runs included), server RSS after the wave
 (/proc/PID/status), and this process's own CPU in % of one core (the client must not be the bottleneck).
 --st passes `streamlit run` options (e.g. server.disconnectedSessionTTL=0), --app-dir runs another copy of
-the repository (so code edited meanwhile does not change a comparison). With --probe the server runs
+the repository (so code edited meanwhile does not change a comparison), --replicas N serves from N
+processes on N ports with session i kept on replica i mod N (what a sticky balancer does; CPU and RSS
+are then the replicas' sums). With --probe the server runs
 with a small in-process probe, a thread that answers halfway through and at the end of each wave: the
 sessions active and kept for reconnection, AppSession objects alive, threads, file descriptors, objects
 tracked by the garbage collector, and the time spent in full collections (Streamlit runs one after every
@@ -421,14 +423,19 @@ async def one_session(
         await session.close()
 
 
-async def run_wave(server: Server, sessions: int, args: argparse.Namespace) -> Wave:
+async def run_wave(servers: list[Server], sessions: int, args: argparse.Namespace) -> Wave:
+    """One wave; with several replicas, session i stays on replica i mod n, as a sticky balancer keeps a
+    reader on one. CPU and RSS are the replicas' sums."""
     wave = Wave(sessions)
-    url = f"ws://{HOST}:{server.port}/_stcore/stream"
-    cpu0, client0 = cpu_seconds(server.pid), time.process_time()
+    server = servers[0]
+    urls = [f"ws://{HOST}:{s.port}/_stcore/stream" for s in servers]
+    cpu0, client0 = sum(cpu_seconds(s.pid) for s in servers), time.process_time()
     t0 = time.monotonic()
     end = t0 + args.wave_seconds
     tasks = [
-        asyncio.create_task(one_session(url, i, t0 + i * args.ramp / sessions, end, wave, args))
+        asyncio.create_task(
+            one_session(urls[i % len(urls)], i, t0 + i * args.ramp / sessions, end, wave, args)
+        )
         for i in range(sessions)
     ]
     if server.probe_dir is not None:  # a snapshot mid-wave too, while the sessions are open
@@ -444,10 +451,10 @@ async def run_wave(server: Server, sessions: int, args: argparse.Namespace) -> W
         if task.done() and not task.cancelled() and task.exception() is not None:
             wave.errors[f"client {type(task.exception()).__name__}"] += 1
     wave.wall = time.monotonic() - t0
-    wave.server_cpu = cpu_seconds(server.pid) - cpu0
+    wave.server_cpu = sum(cpu_seconds(s.pid) for s in servers) - cpu0
     wave.client_cpu = time.process_time() - client0
     await asyncio.sleep(args.settle)  # the server handles the closes
-    wave.rss_mb = rss_mb(server.pid)
+    wave.rss_mb = sum(rss_mb(s.pid) for s in servers)
     return wave
 
 
@@ -550,45 +557,59 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="extra `streamlit run` option, e.g. server.disconnectedSessionTTL=10 (repeatable)",
     )  # fmt: skip
     ap.add_argument("--probe", action="store_true", help="run the server with the in-process probe")
+    ap.add_argument(
+        "--replicas", type=int, default=1,
+        help="serve from this many `streamlit run` processes on as many ports, each session kept on one "
+        "(a sticky balancer's effect, without a balancer in between)",
+    )  # fmt: skip
     ap.add_argument("--json", type=Path, help="write every wave's numbers here")
     args = ap.parse_args(argv)
     sessions = [int(n) for n in args.sessions.split(",")]
     # every await is bounded, and so is the whole run
     if args.waves < 1 or args.waves > 50 or args.runs < 1 or args.runs > 20 or not 1 <= max(sessions) <= 1000:
         ap.error("waves 1–50, runs 1–20, sessions 1–1000")
+    if not 1 <= args.replicas <= 8 or (args.probe and args.replicas > 1):
+        ap.error("replicas 1–8, and --probe with one replica only")
     args.session_counts = sessions
     return args
 
 
 @contextlib.contextmanager
-def served(args: argparse.Namespace) -> Iterator[Server]:
+def served(args: argparse.Namespace) -> Iterator[list[Server]]:
     options = []
     for item in args.st:
         key, _, value = item.partition("=")
         options += [f"--{key.removeprefix('--')}", value]
     with tempfile.TemporaryDirectory(prefix="load-probe-") as probe_dir:
-        server = Server(args.app_dir, args.figures_root, options, Path(probe_dir) if args.probe else None)
+        servers: list[Server] = []
         try:
-            yield server
+            for _ in range(args.replicas):
+                probe = Path(probe_dir) if args.probe else None
+                servers.append(Server(args.app_dir, args.figures_root, options, probe))
+            yield servers
         finally:
-            server.stop()
-            tracebacks = server.output().count("Traceback")
-            if tracebacks:
-                print(f"  server log: {tracebacks} tracebacks ({server.log})", file=sys.stderr)
-            else:
-                server.log.unlink(missing_ok=True)
+            for server in servers:
+                server.stop()
+                tracebacks = server.output().count("Traceback")
+                if tracebacks:
+                    print(f"  server log: {tracebacks} tracebacks ({server.log})", file=sys.stderr)
+                else:
+                    server.log.unlink(missing_ok=True)
 
 
 async def one_run(args: argparse.Namespace, sessions: int) -> list[Wave]:
     waves: list[Wave] = []
-    with served(args) as server:
-        await warm_up(server, args)
+    with served(args) as servers:
+        server = servers[0]
+        for replica in servers:
+            await warm_up(replica, args)
+            rss = rss_mb(replica.pid)
+            print(f"  server pid {replica.pid}, RSS {rss:.0f} MB after warm-up", file=sys.stderr)
         before = server.probe("before")
-        print(f"  server pid {server.pid}, RSS {rss_mb(server.pid):.0f} MB after warm-up", file=sys.stderr)
         for n in range(1, args.waves + 1):
             if n > 1:
                 await asyncio.sleep(args.pause)
-            wave = await run_wave(server, sessions, args)
+            wave = await run_wave(servers, sessions, args)
             wave.probe = server.probe(f"wave{n}")
             if wave.probe and "full_gc_seconds" in wave.probe:
                 spent = (
@@ -635,6 +656,7 @@ def main(argv: list[str]) -> int:
         f"wave = sessions×wave number, {args.wave_seconds:g} s each, a change every {args.change_every:g} s"
         f"{', data ' + str(args.figures_root) if args.figures_root else ', seed data'}"
         f"{', ' + ' '.join(args.st) if args.st else ''}"
+        f"{f', {args.replicas} replicas' if args.replicas > 1 else ''}"
         f"{', app ' + str(args.app_dir) if args.app_dir != REPO else ''}\n"
     )
     print(table(rows))
