@@ -251,7 +251,8 @@ def compare_spec(claims: pd.DataFrame, *, unit: str = "", note: str = "") -> dic
     """One quantity's claims as a Vega-Lite spec: one row per claim, marks by bound (see MARKS), one
     value axis. `claims` are rows of figures.view.claims.with_words(); `note` (e.g. that marks were
     sampled) is printed under the chart. Drawn by st.vega_lite_chart."""
-    rows = claims.to_dict("records")
+    drawn = ["details", "claim_label", "bound", "primary_kind", "value", "bar_low", "bar_high", "summary"]
+    rows = claims[[c for c in drawn if c in claims.columns]].to_dict("records")
     keys = _row_keys([str(r["claim_label"]) for r in rows])
     values = [
         {

@@ -276,7 +276,7 @@ def _ends_said(marks: pd.DataFrame) -> tuple[str, str] | None:
     counted = marks[marks["central"].notna()]
     if len(counted) < 2:
         return None
-    ends = counted.loc[[counted["central"].idxmin(), counted["central"].idxmax()]].to_dict("records")
+    ends = records(counted.loc[[counted["central"].idxmin(), counted["central"].idxmax()]])
     return tuple(f"{claim_in_words(r)} from {r.get('primary_name') or r.get('outlet_name')}" for r in ends)
 
 
@@ -284,13 +284,20 @@ def with_words(claim_rows: pd.DataFrame) -> pd.DataFrame:
     """Rows of claims() with what a reader is told of each: `details` (claim_details), `in_words`
     (claim_in_words) and `summary` (its line of the chart's text alternative). Per row: only for the
     claims a chart draws."""
-    records = claim_rows.to_dict("records")
-    out = claim_rows.assign(
-        details=[claim_details(r) for r in records],
-        in_words=[claim_in_words(r) for r in records],
-        summary=[claim_line(r) for r in records],
+    rows = records(claim_rows)
+    return claim_rows.assign(
+        details=[claim_details(r) for r in rows],
+        in_words=[claim_in_words(r) for r in rows],
+        summary=[claim_line(r) for r in rows],
     )
-    return out
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """`frame.to_dict("records")`, column by column: a third of its time on the wide frames of claims
+    (pandas takes each column's slice, then boxes each cell)."""
+    columns = list(frame.columns)
+    cells = (frame[c].tolist() for c in columns)
+    return [dict(zip(columns, row, strict=True)) for row in zip(*cells, strict=True)]
 
 
 def format_number(value: float) -> str:
@@ -353,7 +360,7 @@ def timeline_rows(figures: pd.DataFrame) -> pd.DataFrame:
     """Claims of one quantity with the day spans of their publication and of the period they cover, what
     of their date or quantity link was inferred (`inferred`, in words), and their `details`."""
     rows = []
-    for record in figures.to_dict("records"):
+    for record in records(figures):
         published = dates.span(record.get("published", ""))
         start = dates.span(record.get("period_start", ""))
         end = dates.span(record.get("period_end", ""))
@@ -389,5 +396,5 @@ def estimates_of(figures: pd.DataFrame, source_id: str) -> pd.DataFrame:
     if own.empty:
         return own.assign(in_words=pd.Series(dtype=str), printed_by=pd.Series(dtype=object))
     marks = estimates(with_estimates(claims(own)))
-    marks["in_words"] = [claim_in_words(r) for r in marks.to_dict("records")]
+    marks["in_words"] = [claim_in_words(r) for r in records(marks)]
     return marks.sort_values(["label", "central"], kind="stable").reset_index(drop=True)
