@@ -131,11 +131,11 @@ def check_schema(rows: Rows, table: Table) -> None:
     """
     schema = _VALIDATION_SCHEMAS[table.name]
     frame = rows.frame[table.columns].copy()
-    untyped = [c for c in TEXT_COLUMNS[table.name] if not pd.api.types.is_string_dtype(frame[c])]
+    text = TEXT_COLUMNS[table.name]
+    untyped = [c for c in text if not pd.api.types.is_string_dtype(frame[c])]
     assert not untyped, f"the reader left {untyped} of {table.name} without the `str` type"
-    for column in table.columns:
-        if column not in NUMBER_COLUMNS:
-            frame[column] = frame[column].mask(frame[column] == "")
+    for column in text:
+        frame[column] = frame[column].mask(frame[column] == "")
     try:
         schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as err:
