@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from figures.view.claims import records
 from figures.view.contrast import contrast_ratio
 from figures.view.estimates import KIND_NAMES
 
@@ -429,7 +430,7 @@ def timeline_chart(rows: pd.DataFrame, *, unit: str = "") -> go.Figure:
         name = plotly_text(label)
         # one source's claims as plain rows, read by each layer below (pandas per layer and bound cost
         # more than the figure itself)
-        claims = group.to_dict("records")
+        claims = records(group)
         _published(fig, claims, name, color, hover_text(f"{label}: published", LEGEND_WRAP))
         _periods(fig, claims, name, color, hover_text(f"{label}: period covered", LEGEND_WRAP))
         _intervals(fig, claims, name, color)
@@ -580,7 +581,7 @@ def _inferred(fig: go.Figure, dated: pd.DataFrame) -> None:
             x=np.array(inferred["at"], dtype="datetime64[ns]"),
             y=np.array(inferred["central"], dtype=float),
             text=["?"] * len(inferred),
-            customdata=_array([hover_data(r) for r in inferred.to_dict("records")]),
+            customdata=_array([hover_data(r) for r in records(inferred)]),
             mode="markers+text",
             textposition="top right",
             textfont={"size": 15, "color": "#333333"},
