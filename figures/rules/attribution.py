@@ -11,8 +11,8 @@ from dataclasses import dataclass, replace
 
 from figures.rules.numbers import word_alternation
 
-# Names a source goes by that its registry name does not show. Keys are the team's source ids
-# (../shared/DESIGN.md §2b); an id missing from the registry is never proposed from here.
+# Names a source goes by that its registry name does not show. Keys are ids of figures/data/sources.csv
+# (README, Who says it); an id missing from the registry is never proposed from here.
 KNOWN_ALIASES: dict[str, tuple[str, ...]] = {
     "ap": ("Associated Press", "AP"),
     "reuters": ("Reuters",),
@@ -320,7 +320,8 @@ class Context:
                 if found := names.find(role):
                     self._people.update(dict.fromkeys(_PERSON_NAME.findall(person), found[0]))
         # a wire story ("MOSUL, Iraq (AP) —", "AP, MOSUL", "By ..., Associated Press"): the figures it
-        # attributes to no one are the agency's own (DESIGN §2b: the wire is then the primary source)
+        # attributes to no one are the agency's own (its primary source, as an outlet is for a claim that
+        # cites nobody: README, Who says it)
         text = " ".join(sentences)
         wire = _WIRE.search(text[:400])
         self._wire = names.find(next(g for g in wire.groups() if g)) if wire else None

@@ -1,5 +1,6 @@
 """What a figure's link to its date or quantity rests on, when the article does not state it: read from
-the curator's notes (DESIGN §1: `notes` says so), so a chart can mark it and say why.
+the curator's notes (README, How a row links to its article: `notes` says so), so a chart can mark it
+and say why.
 
 A sentence of the notes that says "inferred" (or "period_end is the publication date") is about the
 figure's date, unless it is about its quantity link ("Inferred link", "link inferred") or its

@@ -303,7 +303,7 @@ def datasette(venv: Path, db: Path, logs: Path) -> Iterator[Server]:
         yield server
 
 
-DATASETTE_PACKAGES = ("datasette==0.65.5", "sqlite-utils==4.2.1")  # as measured in TOOLING §7
+DATASETTE_PACKAGES = ("datasette==0.65.5", "sqlite-utils==4.2.1")  # the versions of the README's Speed rows
 
 
 def bench_venv(venv: Path) -> Path:
@@ -1055,7 +1055,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--api-samples", type=int, default=30, help="requests per API and Datasette measure (alternating)"
     )
     parser.add_argument(
-        "--bench-venv", type=Path, default=REPO / ".venv-ds", help="Datasette's own venv (TOOLING §7)"
+        "--bench-venv",
+        type=Path,
+        default=REPO / ".venv-ds",
+        help="Datasette's own venv (README, Speed, measured)",
     )
     parser.add_argument(
         "--datasette-big", action="store_true", help="also compare the API with Datasette at --figures"
