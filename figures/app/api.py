@@ -67,7 +67,7 @@ class _Written:
     json_objects: np.ndarray
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)  # the snapshot shown and, briefly, the one before
+@st.cache_resource(max_entries=state.SNAPSHOTS_KEPT, show_spinner=False)
 def _written(root: str, signature: str) -> _Written | None:
     figures = state.snapshot(root, signature).figures
     if len(figures) > WRITTEN_ROWS:
