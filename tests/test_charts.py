@@ -19,16 +19,16 @@ from figures.view.charts import (
     compare_spec,
     timeline_chart,
 )
-from figures.view.claims import claim_line, timeline_rows, with_words
+from figures.view.claims import claim_line, records, timeline_rows, with_words
 from figures.view.claims import claims as claim_rows
 from figures.view.contrast import MARK_MINIMUM, contrast_ratio
 
 NAN = math.nan
 
 
-def claims(figures: pd.DataFrame) -> pd.DataFrame:
+def claims(figures: pd.DataFrame) -> list[dict]:
     """Chart rows as the Compare page draws them: claims() with their words."""
-    return with_words(claim_rows(figures))
+    return with_words(records(claim_rows(figures)))
 
 
 def claim(figure_id: str, bound: str, value: float, low: float = NAN, high: float = NAN, **extra) -> dict:
@@ -111,8 +111,8 @@ def test_every_bound_has_its_mark():
 
 
 def test_legend_names_only_the_marks_and_kinds_drawn():
-    two = EVERY_BOUND[EVERY_BOUND["bound"].isin(["exact", "range"])].copy()
-    two["primary_kind"] = ["un_agency", "military"]
+    exact, ranged = (r for r in EVERY_BOUND if r["bound"] in ("exact", "range"))
+    two = [{**exact, "primary_kind": "un_agency"}, {**ranged, "primary_kind": "military"}]
     spec = compare_spec(two)
     (bars,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == "rule"]
     assert bars["encoding"]["strokeDash"]["scale"]["domain"] == [
@@ -138,7 +138,7 @@ def test_colour_legend_is_what_the_charts_draw():
     rows = claims(
         pd.DataFrame([claim(f"c{i}", "exact", i + 1, i + 1, i + 1) for i in range(len(every_kind))])
     )
-    rows["primary_kind"] = every_kind
+    rows = [{**r, "primary_kind": kind} for r, kind in zip(rows, every_kind, strict=True)]
     (dots, _labels) = compare_spec(rows)["layer"]
     legend = colour_legend()
     assert scale_of(dots, "stroke") == dict(
@@ -270,10 +270,8 @@ def test_timeline_merges_sources_beyond_eight_into_one_grey_group():
 
 
 def test_claim_line_is_the_text_alternative():
-    assert EVERY_BOUND["summary"].head(2).tolist() == [
-        claim_line(r) for r in EVERY_BOUND.head(2).to_dict("records")
-    ]
-    assert EVERY_BOUND["summary"].head(2).tolist() == [
+    assert [r["summary"] for r in EVERY_BOUND[:2]] == [claim_line(r) for r in EVERY_BOUND[:2]]
+    assert [r["summary"] for r in EVERY_BOUND[:2]] == [
         "WSWS: 10 (exact), published 2017-03-27",  # ties on central value (10) go by label, then id
         "WSWS: 5–15 (range), published 2017-03-27",
     ]

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pandas as pd
 import pytest
 from conftest import REPO
-from test_charts import EVERY_BOUND, claim, claims
+from test_charts import EVERY_BOUND, FIGURES_OF_EVERY_BOUND, claim, claims
 
 from figures.view.charts import BACKGROUND, CHART_TEXT, KIND_COLOURS, compare_spec, timeline_chart
 from figures.view.claims import timeline_rows
@@ -80,10 +80,10 @@ def charted_colours() -> list[tuple[str, tuple[str, ...], str]]:
     every_kind = claims(
         pd.DataFrame([claim(f"k{i}", "exact", i + 1, i + 1, i + 1) for i in range(len(KIND_COLOURS))])
     )
-    every_kind["primary_kind"] = list(KIND_COLOURS)
+    every_kind = [{**r, "primary_kind": kind} for r, kind in zip(every_kind, KIND_COLOURS, strict=True)]
     found = []
-    for frame in (EVERY_BOUND, every_kind, pd.concat([EVERY_BOUND, every_kind], ignore_index=True)):
-        spec = compare_spec(frame, unit="people", note="sampled")
+    for rows in (EVERY_BOUND, every_kind, EVERY_BOUND + every_kind):
+        spec = compare_spec(rows, unit="people", note="sampled")
         for layer in spec["layer"]:
             mark = layer["mark"].get("type", "")
             found += [(text_or_mark(p, mark), p, c) for p, c in colours_in(layer)]
@@ -130,7 +130,7 @@ def test_every_colour_the_charts_draw_stands_out_from_their_background():
 
 def test_every_background_the_charts_draw_on_is_the_one_measured_against():
     spec = compare_spec(EVERY_BOUND)
-    figure = timeline_chart(timeline_rows(EVERY_BOUND)).to_plotly_json()
+    figure = timeline_chart(timeline_rows(FIGURES_OF_EVERY_BOUND)).to_plotly_json()
     backgrounds = {c for p, c in [*colours_in(spec), *colours_in(figure)] if BACKGROUNDS & set(p)}
     assert backgrounds == {BACKGROUND}
 

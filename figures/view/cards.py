@@ -9,12 +9,13 @@ not one quantity at a time through every module.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 import pandas as pd
 import pyarrow as pa
 
 from figures.view import charts, cite, pages
-from figures.view.claims import Drawn, drawn_claims
+from figures.view.claims import Drawn, Record, by_central, drawn_claims, records
 from figures.view.filters import Selection
 from figures.view.text import MARKDOWN
 
@@ -63,55 +64,46 @@ def compare_cards(
     drawn = drawn_claims(figures, every_claim=every_claim)
     shown = [drawn[qid] for qid in quantity_ids]
     listed = [_listed(d, every_claim) for d in shown]
+    about = records(quantities.loc[list(quantity_ids)])  # each card's quantity, as plain rows
     # what each pass needs, gathered first: per card its chart, its citation's facts and its links (the
     # chart alone, what its "Copy link and cite" gives; its timeline, its data page, its quotes)
-    plotted = [
-        (d.rows, quantities.at[qid, "unit"], _sampled(d)) for qid, d in zip(quantity_ids, shown, strict=True)
-    ]
-    cited = [
-        (quantities.at[qid, "label"], quantities.at[qid, "city"], d.claims)
-        for qid, d in zip(quantity_ids, shown, strict=True)
-    ]
+    plotted = [(d.rows, q["unit"], _sampled(d)) for q, d in zip(about, shown, strict=True)]
+    cited = [(q["label"], q["city"], d.claims) for q, d in zip(about, shown, strict=True)]
     alone = [
         ("compare", {"quantity": [qid], pages.CLAIMS: "all" if every_claim else ""}) for qid in quantity_ids
     ]
     wanted, labels = [], []
     for qid, rows in zip(quantity_ids, listed, strict=True):
         wanted += [("timeline", {"quantity": [qid]}), ("data", {"quantity": [qid]})]
-        wanted += [
-            ("sources", {"article": a, "figure": f})
-            for a, f in zip(rows["article_id"], rows["figure_id"], strict=True)
-        ]
+        wanted += [("sources", {"article": r["article_id"], "figure": r["figure_id"]}) for r in rows]
         labels += [TIMELINE_LINK, DATA_LINK, *[QUOTE_LINK] * len(rows)]
     specs = charts.compare_specs(plotted)
     hrefs = pages.links(selection, alone + wanted)
     shared, links = hrefs[: len(alone)], iter(pages.same_tab_links(labels, hrefs[len(alone) :]))
     facts = cite.charts_facts(cited)
     out, group = [], None
-    for qid, d, rows, spec, fact, link in zip(quantity_ids, shown, listed, specs, facts, shared, strict=True):
-        q = quantities.loc[qid]
+    for qid, q, d, rows, spec, fact, link in zip(
+        quantity_ids, about, shown, listed, specs, facts, shared, strict=True
+    ):
         heading = None
         if order in GROUPED and q[order] != group:
             group = q[order]
             heading = (group.capitalize() if order == "theme" else group).translate(MARKDOWN)
         timeline, every = next(links), next(links)
-        rows = rows.assign(
-            link=[next(links) for _ in range(len(rows))]
-        )  # each claim's quote on /sources, <a>
+        rows = [{**r, "link": next(links)} for r in rows]  # each claim's quote on /sources, <a>
         out.append(_card(qid, q, d, heading, spec, rows, timeline, every, fact, link))
     return out
 
 
-def _listed(drawn: Drawn, every_claim: bool) -> pd.DataFrame:
+def _listed(drawn: Drawn, every_claim: bool) -> list[Record]:
     """The claims the card lists, each with its quote link: of the highest MAX_LINKS marks, each claim
     (every claim printing an estimate), grouped by mark, highest mark first."""
-    marks = drawn.rows.sort_values("central", ascending=False, kind="stable").head(MAX_LINKS)
+    marks = by_central(drawn.rows, descending=True)[:MAX_LINKS]
     if every_claim:
-        return marks.assign(mark=range(len(marks)))
-    order = {e: i for i, e in enumerate(marks["estimate_id"])}
-    claims = drawn.claims[drawn.claims["estimate_id"].isin(order)]
-    claims = claims.assign(mark=claims["estimate_id"].map(order))
-    return claims.sort_values(["mark", "as_of", "published", "outlet_name", "figure_id"], kind="stable")
+        return [{**m, "mark": i} for i, m in enumerate(marks)]
+    order = {m["estimate_id"]: i for i, m in enumerate(marks)}
+    claims = [{**c, "mark": order[c["estimate_id"]]} for c in drawn.claims if c["estimate_id"] in order]
+    return sorted(claims, key=itemgetter("mark", "as_of", "published", "outlet_name", "figure_id"))
 
 
 def _sampled(drawn: Drawn) -> str:
@@ -125,18 +117,18 @@ def _sampled(drawn: Drawn) -> str:
 
 def _card(
     qid: str,
-    q: pd.Series,
+    q: Record,
     drawn: Drawn,
     heading: str | None,
     spec: dict,
-    listed: pd.DataFrame,
+    listed: list[Record],
     timeline: str,
     every: str,
     facts: cite.ChartFacts,
     link: str,
 ) -> Card:
     notes = [drawn.spread.sentence.translate(MARKDOWN)] if drawn.spread.sentence else []
-    marks = "claims" if "printed_by" not in drawn.rows else "estimates"
+    marks = "estimates" if "printed_by" in drawn.rows[0] else "claims"  # estimates.estimates() names them
     if drawn.as_of and q["kind"] != "event":
         notes.append(
             f"These claims speak of different dates ({drawn.as_of[0].translate(MARKDOWN)} to "
@@ -145,14 +137,12 @@ def _card(
             f"{timeline}."
         )
     if marks == "claims":
-        lines = [
-            f"- {line.translate(MARKDOWN)} · {link}"
-            for line, link in zip(listed["summary"], listed["link"], strict=True)
-        ]
+        lines = [f"- {r['summary'].translate(MARKDOWN)} · {r['link']}" for r in listed]
     else:
         lines = _estimate_lines(drawn, listed)
-    if drawn.total > listed["mark"].nunique():
-        lines.append(f"- … and {drawn.total - listed['mark'].nunique():,} more {marks}: {every}.")
+    shown = len({r["mark"] for r in listed})
+    if drawn.total > shown:
+        lines.append(f"- … and {drawn.total - shown:,} more {marks}: {every}.")
     where = ", ".join(x for x in (q["place"], q["city"]) if x)
     return Card(
         quantity_id=qid,
@@ -164,7 +154,7 @@ def _card(
         notes=tuple(notes),
         spec=spec,
         rows=_arrow_stream(pa.Table.from_pylist(spec.pop("data")["values"])),
-        articles=dict(zip(drawn.rows["figure_id"], drawn.rows["article_id"], strict=True)),
+        articles={r["figure_id"]: r["article_id"] for r in drawn.rows},
         links="\n".join(lines),
         facts=facts,
         link=link,
@@ -178,12 +168,12 @@ def _arrow_stream(table: pa.Table) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
-def _estimate_lines(drawn: Drawn, listed: pd.DataFrame) -> list[str]:
+def _estimate_lines(drawn: Drawn, listed: list[Record]) -> list[str]:
     """Each estimate, then under it every claim that prints it, quote in full: who produced a number and
     who repeated it, readable side by side without hovering."""
-    marks = drawn.rows.set_index("estimate_id")[["claim_source", "in_words"]].to_dict("index")
-    printed: dict[str, list[dict]] = {}
-    for r in listed[["estimate_id", "outlet_name", "published", "quote", "link"]].to_dict("records"):
+    marks = {r["estimate_id"]: r for r in drawn.rows}
+    printed: dict[str, list[Record]] = {}
+    for r in listed:
         printed.setdefault(r["estimate_id"], []).append(r)
     lines: list[str] = []
     for estimate_id, claims in printed.items():

@@ -11,7 +11,7 @@ tooltip escapes what it shows.
 
 import html
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -248,13 +248,11 @@ def _row_keys(labels: list[str]) -> list[str]:
     return keys
 
 
-def compare_spec(claims: pd.DataFrame, *, unit: str = "", note: str = "") -> dict:
+def compare_spec(claims: Sequence[Mapping], *, unit: str = "", note: str = "") -> dict:
     """One quantity's claims as a Vega-Lite spec: one row per claim, marks by bound (see MARKS), one
     value axis. `claims` are rows of figures.view.claims.with_words(); `note` (e.g. that marks were
     sampled) is printed under the chart. Drawn by st.vega_lite_chart."""
-    drawn = ["details", "claim_label", "bound", "primary_kind", "value", "bar_low", "bar_high", "summary"]
-    rows = claims[[c for c in drawn if c in claims.columns]].to_dict("records")
-    keys = _row_keys([str(r["claim_label"]) for r in rows])
+    keys = _row_keys([str(r["claim_label"]) for r in claims])
     values = [
         {
             **r["details"],
@@ -267,12 +265,12 @@ def compare_spec(claims: pd.DataFrame, *, unit: str = "", note: str = "") -> dic
             "bar_low": _number(r["bar_low"]),
             "bar_high": _number(r["bar_high"]),
         }
-        for r, key in zip(rows, keys, strict=True)
+        for r, key in zip(claims, keys, strict=True)
     ]
-    present = [b for b in MARKS if any(r["bound"] == b for r in rows)]
+    present = [b for b in MARKS if any(r["bound"] == b for r in claims)]
     numbers = [x for v in values for x in (v["value"], v["bar_low"], v["bar_high"]) if x is not None]
     log = bool(numbers) and min(numbers) > 0 and max(numbers) / min(numbers) >= 100
-    dense = len(rows) > DENSE_ROWS
+    dense = len(claims) > DENSE_ROWS
     x_scale = {"type": "log"} if log else {"zero": True, "domainMax": max(numbers, default=1) * 1.12 or 1}
     x = {
         "field": "value",
@@ -296,7 +294,7 @@ def compare_spec(claims: pd.DataFrame, *, unit: str = "", note: str = "") -> dic
             "legend": None,
         }
 
-    kinds = [KIND_NAMES[k] for k in KIND_COLOURS if any(r.get("primary_kind") == k for r in rows)]
+    kinds = [KIND_NAMES[k] for k in KIND_COLOURS if any(r.get("primary_kind") == k for r in claims)]
     if any(v["kind"] == "unknown" for v in values):
         kinds.append("unknown")
     colour = {
@@ -365,7 +363,7 @@ def compare_spec(claims: pd.DataFrame, *, unit: str = "", note: str = "") -> dic
         )
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-        "description": _described(rows),  # the chart's aria-label
+        "description": _described(claims),  # the chart's aria-label
         "data": {"values": values},
         "height": 560 if dense else {"step": ROW_STEP},
         "layer": layers,
@@ -382,12 +380,12 @@ def compare_spec(claims: pd.DataFrame, *, unit: str = "", note: str = "") -> dic
     }
 
 
-def compare_specs(charts: Sequence[tuple[pd.DataFrame, str, str]]) -> list[dict]:
+def compare_specs(charts: Sequence[tuple[Sequence[Mapping], str, str]]) -> list[dict]:
     """compare_spec() of each (claims, unit, note): a page of charts at once."""
     return [compare_spec(claims, unit=unit, note=note) for claims, unit, note in charts]
 
 
-def _described(rows: list[dict], most: int = 20) -> str:
+def _described(rows: Sequence[Mapping], most: int = 20) -> str:
     more = len(rows) - most
     return "; ".join(r["summary"] for r in rows[:most]) + (f"; and {more:,} more claims" if more > 0 else "")
 

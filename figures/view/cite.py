@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-from figures.view.claims import claim_in_words
+from figures.view.claims import claim_in_words, records
 from figures.view.estimates import OWN_CLAIM
 
 DASHBOARD = "Conflict figures: Mosul, Raqqa, Aleppo"  # the dashboard's name: its page title, in citations
@@ -35,25 +35,30 @@ class ChartFacts:
 
 def chart_facts(label: str, city: str, claims: pd.DataFrame) -> ChartFacts:
     """ChartFacts of one quantity's claims (figures with primary_name, outlet_name and published)."""
-    dates = sorted(set(claims["published"].astype(str)) - {""})
+    return _facts(label, city, records(claims[["published", "primary_name", "outlet_name"]]))
+
+
+def charts_facts(charts: Sequence[tuple[str, str, Sequence[Mapping]]]) -> list[ChartFacts]:
+    """ChartFacts of each (label, city, claims), the claims as rows (claims.records()): a page of charts in
+    one call."""
+    return [_facts(*chart) for chart in charts]
+
+
+def _facts(label: str, city: str, claims: Sequence[Mapping]) -> ChartFacts:
+    dates = sorted({str(c["published"]) for c in claims} - {""})
     return ChartFacts(
         label=label,
         city=city,
         claims=len(claims),
-        sources=_distinct(claims["primary_name"]),
-        outlets=_distinct(claims["outlet_name"]),
+        sources=_distinct(c["primary_name"] for c in claims),
+        outlets=_distinct(c["outlet_name"] for c in claims),
         first=dates[0] if dates else "",
         last=dates[-1] if dates else "",
     )
 
 
-def charts_facts(charts: Sequence[tuple[str, str, pd.DataFrame]]) -> list[ChartFacts]:
-    """chart_facts() of each (label, city, claims): a page of charts in one call."""
-    return [chart_facts(*chart) for chart in charts]
-
-
-def _distinct(names: pd.Series) -> tuple[str, ...]:
-    return tuple(sorted(set(names.astype(str)) - {""}, key=str.lower))
+def _distinct(names: Iterable[object]) -> tuple[str, ...]:
+    return tuple(sorted({str(n) for n in names} - {""}, key=str.lower))
 
 
 def _listed(names: tuple[str, ...]) -> str:

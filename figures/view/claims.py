@@ -2,12 +2,17 @@
 by and the ends of its bar; the claim in words; how far apart the claims are (spread); the quantities in
 the order and pages Compare shows them; what a page of charts draws; the claims of the timeline.
 
-Pure DataFrame -> DataFrame functions, tested on tiny inline frames (tests/test_transforms.py).
+Pure functions, tested on tiny inline frames (tests/test_transforms.py): DataFrame -> DataFrame over a
+whole page of claims, then plain rows (records()) per chart, where pandas' cost per call on a frame of a
+few rows would outweigh the work.
 """
 
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
+from operator import itemgetter
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -26,6 +31,7 @@ QUANTITIES_PER_PAGE = 5  # Compare charts a page: each is redrawn in the browser
 # Claims drawn per Compare chart: beyond charts.DENSE_ROWS claims a chart is a 560 px strip, 7 px a row at
 # 80 claims, where more marks only overlap and each costs time on every rerun (README, Speed).
 MAX_MARKS = 80
+Record = dict[str, Any]  # one row of a frame, as records() gives it
 
 
 def claim_label(outlet: str, cited_source: str) -> str:
@@ -52,10 +58,11 @@ def central_values(figures: pd.DataFrame) -> pd.Series:
     return figures["value"].fillna(pd.Series(middle, index=figures.index))
 
 
-def _text_column(frame: pd.DataFrame, column: str) -> pd.Series:
+def _texts(frame: pd.DataFrame, column: str) -> list[str]:
+    """A text column's cells, "" where one is missing or the frame has no such column."""
     if column not in frame:
-        return pd.Series("", index=frame.index, dtype=str)
-    return frame[column].astype(str).replace("nan", "")
+        return [""] * len(frame)
+    return ["" if isinstance(x, float) and math.isnan(x) else str(x) for x in frame[column].tolist()]
 
 
 # What one claim row carries (claims(), the Compare charts and their links): the figure's own columns, who
@@ -72,50 +79,66 @@ def claims(figures: pd.DataFrame) -> pd.DataFrame:
     """Figures of one quantity as chart rows: label, central value, and the ends a bar is drawn between.
 
     CLAIM_COLUMNS are all it and the Compare charts read; any other columns are carried along."""
-    out = figures.copy()
-    outlet = out["outlet_name"].astype(str).replace("", "Unknown outlet")  # may be categorical
-    cited = out["cited_name"].astype(str)
-    labels = outlet.where(cited == "", outlet + " · cites " + cited)
+    # Labels and dates in plain Python: a few string steps per row cost less than a pandas call per step
+    # on the few rows of a page of charts.
+    sources = list(map(claim_label, _texts(figures, "outlet_name"), _texts(figures, "cited_name")))
     # The date the claim speaks of tells apart two claims by one outlet, and a count that grew over time
     # from a disagreement.
-    as_of = _text_column(out, "period_end")
-    as_of = as_of.where(as_of != "", _text_column(out, "published"))
-    out["as_of"] = as_of
-    out["claim_source"] = labels
-    out["claim_label"] = labels.where(as_of == "", labels + " · " + as_of)
-    out["central"] = central_values(out)
-    # A range or vague claim missing one end is drawn from its printed value.
-    out["bar_low"] = out["low"].fillna(out["value"])
-    out["bar_high"] = out["high"].fillna(out["value"])
+    ends, published = _texts(figures, "period_end"), _texts(figures, "published")
+    as_of = [end or date for end, date in zip(ends, published, strict=True)]
+    labels = [f"{source} · {date}" if date else source for source, date in zip(sources, as_of, strict=True)]
+    text = partial(pd.Series, index=figures.index, dtype="str")
+    out = figures.assign(
+        as_of=text(as_of),
+        claim_source=text(sources),
+        claim_label=text(labels),
+        central=central_values(figures),
+        # A range or vague claim missing one end is drawn from its printed value.
+        bar_low=figures["low"].fillna(figures["value"]),
+        bar_high=figures["high"].fillna(figures["value"]),
+    )
     return out.sort_values(["central", "claim_label", "figure_id"], kind="stable").reset_index(drop=True)
 
 
-def by_quantity(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def by_quantity(rows: Sequence[Record]) -> dict[str, list[Record]]:
     """Rows of several quantities split by quantity_id, each keeping the rows' order: claims() of a page
-    of charts is sorted once, not once per chart (each call has a fixed pandas overhead)."""
-    return {
-        str(q): group.reset_index(drop=True)
-        for q, group in rows.groupby("quantity_id", sort=False, observed=True)
-    }
+    of charts is sorted once, not once per chart."""
+    split: dict[str, list[Record]] = {}
+    for row in rows:
+        split.setdefault(str(row["quantity_id"]), []).append(row)
+    return split
 
 
-def as_of_span(claim_rows: pd.DataFrame) -> tuple[str, str] | None:
+def as_of_span(claim_rows: Sequence[Record]) -> tuple[str, str] | None:
     """The earliest and latest date the claims (rows of claims()) speak of, its `as_of`: period end, else
     publication. When they differ, part of a stock or cumulative quantity's spread may be change over
     time, not dispute."""
-    dates = sorted(set(claim_rows["as_of"].tolist()) - {""})  # tolist: iterating Arrow strings is slow
+    dates = sorted({row["as_of"] for row in claim_rows} - {""})
     return (dates[0], dates[-1]) if len(dates) > 1 else None
 
 
-def cap_marks(claim_rows: pd.DataFrame, limit: int = MAX_MARKS) -> tuple[pd.DataFrame, int]:
+_central = itemgetter("central")
+
+
+def by_central(rows: Sequence[Record], descending: bool = False, missing_first: bool = False) -> list[Record]:
+    """Rows in order of central value, equal ones in the order given, those without one (NaN) last, or
+    first: pandas' sort_values(kind="stable") order."""
+    missing = [row for row in rows if math.isnan(row["central"])]
+    ordered = sorted(
+        (row for row in rows if not math.isnan(row["central"])), key=_central, reverse=descending
+    )
+    return missing + ordered if missing_first else ordered + missing
+
+
+def cap_marks(claim_rows: Sequence[Record], limit: int = MAX_MARKS) -> tuple[list[Record], int]:
     """At most `limit` claims, evenly spread over the claims sorted by central value, so the lowest and
     the highest claim (the spread) are always kept. Returns the rows and how many there were."""
     total = len(claim_rows)
     if total <= limit:
-        return claim_rows, total
-    ordered = claim_rows.sort_values("central", kind="stable", na_position="first")
+        return list(claim_rows), total
+    ordered = by_central(claim_rows, missing_first=True)
     picks = np.unique(np.linspace(0, total - 1, limit).round().astype(int))
-    return ordered.iloc[picks].reset_index(drop=True), total
+    return [ordered[i] for i in picks], total
 
 
 SPREAD_BASIS = (
@@ -246,53 +269,55 @@ def page_count(rows: int, per_page: int) -> int:
 class Drawn:
     """What a Compare chart draws of one quantity, and what its text says of all the claims."""
 
-    rows: pd.DataFrame  # at most MAX_MARKS marks (estimates, or claims), lowest first, with their words
+    rows: list[Record]  # at most MAX_MARKS marks (estimates, or claims), lowest first, with their words
     total: int  # marks there would be without the cap
     spread: Spread  # over all the marks: independent estimates (or every claim)
     as_of: tuple[str, str] | None  # as_of_span() of all the claims
-    claims: pd.DataFrame  # every claim of the quantity, with estimate_id and repeats
+    claims: list[Record]  # every claim of the quantity, with estimate_id and repeats
 
 
 def drawn_claims(
     figures: pd.DataFrame, limit: int = MAX_MARKS, every_claim: bool = False
 ) -> dict[str, Drawn]:
     """Per quantity_id of `figures` (with CLAIM_COLUMNS), what its chart draws: one mark per independent
-    estimate (figures.view.estimates), or per claim with `every_claim`. One pass for a page of charts."""
+    estimate (figures.view.estimates), or per claim with `every_claim`. The page's claims are sorted and
+    their estimates found in one pass of pandas, then each chart's are plain rows."""
     every = with_estimates(claims(figures))
-    marks_of = by_quantity(every if every_claim else estimates(every))
+    claims_of = by_quantity(records(every))
+    marks_of = claims_of if every_claim else by_quantity(records(estimates(every)))
     drawn = {}
-    for quantity_id, rows in by_quantity(every).items():
+    for quantity_id, rows in claims_of.items():
         marks = marks_of[quantity_id]
         capped, total = cap_marks(marks, limit)
-        shown = with_words(capped.sort_values("central", kind="stable"))
-        spread = spread_of(marks["central"].tolist(), None if every_claim else len(rows), _ends_said(marks))
+        shown = with_words(by_central(capped))
+        spread = spread_of(
+            [row["central"] for row in marks], None if every_claim else len(rows), _ends_said(marks)
+        )
         drawn[quantity_id] = Drawn(shown, total, spread, as_of_span(rows), rows)
     return drawn
 
 
-def _ends_said(marks: pd.DataFrame) -> tuple[str, str] | None:
+def _ends_said(marks: Sequence[Record]) -> tuple[str, str] | None:
     """The lowest and highest marks as printed, and whose they are: "could rise to 2,000–9,999 (vague),
     HuffPost" rather than the 5,999.5 at the middle of that interval, which nobody printed."""
-    counted = marks[marks["central"].notna()]
+    counted = [row for row in marks if not math.isnan(row["central"])]
     if len(counted) < 2:
         return None
-    ends = records(counted.loc[[counted["central"].idxmin(), counted["central"].idxmax()]])
+    ends = (min(counted, key=_central), max(counted, key=_central))  # the first of equal ones, as idxmin
     return tuple(f"{claim_in_words(r)} from {r.get('primary_name') or r.get('outlet_name')}" for r in ends)
 
 
-def with_words(claim_rows: pd.DataFrame) -> pd.DataFrame:
+def with_words(claim_rows: Sequence[Record]) -> list[Record]:
     """Rows of claims() with what a reader is told of each: `details` (claim_details), `in_words`
     (claim_in_words) and `summary` (its line of the chart's text alternative). Per row: only for the
     claims a chart draws."""
-    rows = records(claim_rows)
-    return claim_rows.assign(
-        details=[claim_details(r) for r in rows],
-        in_words=[claim_in_words(r) for r in rows],
-        summary=[claim_line(r) for r in rows],
-    )
+    return [
+        {**row, "details": claim_details(row), "in_words": claim_in_words(row), "summary": claim_line(row)}
+        for row in claim_rows
+    ]
 
 
-def records(frame: pd.DataFrame) -> list[dict]:
+def records(frame: pd.DataFrame) -> list[Record]:
     """`frame.to_dict("records")`, column by column: a third of its time on the wide frames of claims
     (pandas takes each column's slice, then boxes each cell)."""
     columns = list(frame.columns)
