@@ -11,6 +11,7 @@ tooltip escapes what it shows.
 
 import html
 import math
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
@@ -398,6 +399,13 @@ def _finite(x: object) -> bool:
     return isinstance(x, int | float) and not math.isnan(x)
 
 
+# What the Timeline reads of each row of claims.timeline_rows(): the other columns are left in the frame
+_TIMELINE_COLUMNS = [
+    *("claim_label", "pub_start", "pub_end", "pub_precision", "period_from", "period_to"),
+    *("central", "published", "bound", "low", "high", "details", "inferred"),
+]
+
+
 def timeline_chart(rows: pd.DataFrame, *, unit: str = "") -> go.Figure:
     """Claims of one quantity over time. `rows` come from figures.view.claims.timeline_rows().
 
@@ -409,32 +417,35 @@ def timeline_chart(rows: pd.DataFrame, *, unit: str = "") -> go.Figure:
     a vague one). A claim whose date or quantity link was inferred has a "?" ring. Colour = the claim's
     outlet and cited source.
     """
-    fig = go.Figure()
-    dated = rows[rows["pub_start"].notna() | rows["period_from"].notna()].copy() if len(rows) else rows
-    if len(dated):
-        # Beyond seven sources a legend stops helping (and each trace takes time to build): the
-        # sources with most claims keep their own colour, the rest share one grey "other sources".
-        by_count = dated["claim_label"].value_counts(sort=True)
-        if len(by_count) > MAX_TIMELINE_SOURCES:
-            rest = set(by_count.index[MAX_TIMELINE_SOURCES - 1 :])
-            dated["claim_label"] = dated["claim_label"].where(
-                ~dated["claim_label"].isin(rest), f"{len(rest)} other sources"
-            )
-        # where a claim's mark stands: its publication, else the end of the period it covers
-        dated["at"] = dated["pub_start"].fillna(dated["period_to"])
-    groups = sorted(dated.groupby("claim_label"), key=lambda g: (g[0].endswith(" other sources"), g[0]))
-    for n, (label, group) in enumerate(groups):
+    # the claims as plain rows, read by each layer below: pandas per layer and bound cost more than the
+    # figure itself
+    claims = records(rows[_TIMELINE_COLUMNS]) if len(rows) else []
+    dated = [r for r in claims if pd.notna(r["pub_start"]) or pd.notna(r["period_from"])]
+    # Beyond seven sources a legend stops helping (and each trace takes time to build): the sources with
+    # most claims keep their own colour, the rest share one grey "other sources".
+    counts = Counter(r["claim_label"] for r in dated)
+    by_count = sorted(counts, key=counts.__getitem__, reverse=True)  # equal counts: first claim first
+    rest = set(by_count[MAX_TIMELINE_SOURCES - 1 :]) if len(by_count) > MAX_TIMELINE_SOURCES else set()
+    # where a claim's mark stands: its publication, else the end of the period it covers; its tooltip
+    placed = [
+        {**r, "at": r["pub_start"] if pd.notna(r["pub_start"]) else r["period_to"], "hover": hover_data(r)}
+        for r in dated
+    ]
+    sources: dict[str, list[dict]] = {}
+    for r in placed:
+        label = f"{len(rest)} other sources" if r["claim_label"] in rest else r["claim_label"]
+        sources.setdefault(label, []).append(r)
+    traces = []
+    for n, label in enumerate(sorted(sources, key=lambda label: (label.endswith(" other sources"), label))):
         color = OTHER_SOURCES_COLOUR if label.endswith(" other sources") else OKABE_ITO[n % len(OKABE_ITO)]
-        name = plotly_text(label)
-        # one source's claims as plain rows, read by each layer below (pandas per layer and bound cost
-        # more than the figure itself)
-        claims = records(group)
-        _published(fig, claims, name, color, hover_text(f"{label}: published", LEGEND_WRAP))
-        _periods(fig, claims, name, color, hover_text(f"{label}: period covered", LEGEND_WRAP))
-        _intervals(fig, claims, name, color)
-        _hints(fig, claims, name, color)
-    if len(dated):
-        _inferred(fig, dated)
+        name, own = plotly_text(label), sources[label]
+        traces += _published(own, name, color, hover_text(f"{label}: published", LEGEND_WRAP))
+        traces += _periods(own, name, color, hover_text(f"{label}: period covered", LEGEND_WRAP))
+        traces += _intervals(own, name, color)
+        traces += _hints(own, name, color)
+    traces += _inferred(placed)
+    # the traces as dicts, each built once by the figure (go.Scatter then add_trace builds it twice)
+    fig = go.Figure(data=traces)
     fig.update_layout(
         template=TEMPLATE,
         height=560,
@@ -460,132 +471,143 @@ def _mark(bound: str, color: str) -> tuple[str, str]:
     return mark.get("upright", "line-ew"), color if mark.get("filled", True) else "white"
 
 
-def _published(fig: go.Figure, claims: list[dict], name: str, color: str, legend: str) -> None:
+def _published(claims: list[dict], name: str, color: str, legend: str) -> list[dict]:
     xs, ys, text, data, symbols, fills = [], [], [], [], [], []
     for r in (r for r in claims if pd.notna(r["pub_start"])):
         end = r["pub_end"] + pd.Timedelta(days=1) if r["pub_precision"] != "day" else r["pub_end"]
         xs += [r["pub_start"], end, None]
         ys += [r["central"], r["central"], None]
         text += [plotly_text(r["published"] if r["pub_precision"] != "day" else ""), "", None]
-        data += [hover_data(r), hover_data(r), _GAP]
+        data += [r["hover"], r["hover"], _GAP]
         symbol, fill = _mark(r["bound"], color)
         symbols += [symbol, symbol, symbol]
         fills += [fill, fill, fill]
-    if xs:
-        fig.add_trace(
-            go.Scatter(
-                x=np.array(xs, dtype="datetime64[ns]"),
-                y=np.array(ys, dtype=float),
-                text=np.array(text, dtype=object),
-                customdata=_array(data),
-                mode="lines+markers+text",
-                textposition="top center",
-                name=legend,
-                legendgroup=name,
-                line={"color": color, "width": 9},
-                marker={
-                    "color": np.array(fills, dtype=object),
-                    "symbol": np.array(symbols, dtype=object),
-                    "size": 13,
-                    "line": {"color": color, "width": 2.5},
-                },
-                hovertemplate=_HOVER,
-                meta="published",
-            )
-        )
+    if not xs:
+        return []
+    return [
+        {
+            "type": "scatter",
+            "x": np.array(xs, dtype="datetime64[ns]"),
+            "y": np.array(ys, dtype=float),
+            "text": np.array(text, dtype=object),
+            "customdata": _array(data),
+            "mode": "lines+markers+text",
+            "textposition": "top center",
+            "name": legend,
+            "legendgroup": name,
+            "line": {"color": color, "width": 9},
+            "marker": {
+                "color": np.array(fills, dtype=object),
+                "symbol": np.array(symbols, dtype=object),
+                "size": 13,
+                "line": {"color": color, "width": 2.5},
+            },
+            "hovertemplate": _HOVER,
+            "meta": "published",
+        }
+    ]
 
 
-def _periods(fig: go.Figure, claims: list[dict], name: str, color: str, legend: str) -> None:
+def _periods(claims: list[dict], name: str, color: str, legend: str) -> list[dict]:
     xs, ys, data = [], [], []
     for r in (r for r in claims if pd.notna(r["period_from"])):
         xs += [r["period_from"], r["period_to"] + pd.Timedelta(days=1), None]
         ys += [r["central"], r["central"], None]
-        data += [hover_data(r), hover_data(r), _GAP]
-    if xs:
-        fig.add_trace(
-            go.Scatter(
-                x=np.array(xs, dtype="datetime64[ns]"),
-                y=np.array(ys, dtype=float),
-                customdata=_array(data),
-                mode="lines",
-                name=legend,
-                legendgroup=name,
-                line={"color": color, "width": 2, "dash": "dash"},
-                hovertemplate=_HOVER,
-                meta="period",
-            )
-        )
+        data += [r["hover"], r["hover"], _GAP]
+    if not xs:
+        return []
+    return [
+        {
+            "type": "scatter",
+            "x": np.array(xs, dtype="datetime64[ns]"),
+            "y": np.array(ys, dtype=float),
+            "customdata": _array(data),
+            "mode": "lines",
+            "name": legend,
+            "legendgroup": name,
+            "line": {"color": color, "width": 2, "dash": "dash"},
+            "hovertemplate": _HOVER,
+            "meta": "period",
+        }
+    ]
 
 
-def _intervals(fig: go.Figure, claims: list[dict], name: str, color: str) -> None:
+def _intervals(claims: list[dict], name: str, color: str) -> list[dict]:
     """The interval of each range or vague amount: an upright bar from low to high where its mark
     stands, solid for a range, dashed for a vague amount (MARKS `dash`)."""
+    traces = []
     for bound in BAR_BOUNDS:
         spans = [r for r in claims if r["bound"] == bound and pd.notna(r["low"]) and pd.notna(r["high"])]
         if not spans:
             continue
         dash = ",".join(f"{d}px" for d in MARKS[bound].get("dash", ())) or "solid"
-        fig.add_trace(
-            go.Scatter(
-                x=np.array([d for r in spans for d in (r["at"], r["at"], None)], dtype="datetime64[ns]"),
-                y=np.array([v for r in spans for v in (r["low"], r["high"], math.nan)], dtype=float),
-                customdata=_array([row for r in spans for row in [hover_data(r)] * 2 + [_GAP]]),
-                mode="lines+markers",
-                name=f"{name}: {MARKS[bound]['name']}",
-                legendgroup=name,
-                showlegend=False,
-                line={"color": color, "width": 3, "dash": dash},
-                marker={"symbol": "line-ew", "size": 14, "line": {"width": 3, "color": color}},
-                hovertemplate=_HOVER,
-                meta="interval",
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": np.array([d for r in spans for d in (r["at"], r["at"], None)], dtype="datetime64[ns]"),
+                "y": np.array([v for r in spans for v in (r["low"], r["high"], math.nan)], dtype=float),
+                "customdata": _array([row for r in spans for row in [r["hover"]] * 2 + [_GAP]]),
+                "mode": "lines+markers",
+                "name": f"{name}: {MARKS[bound]['name']}",
+                "legendgroup": name,
+                "showlegend": False,
+                "line": {"color": color, "width": 3, "dash": dash},
+                "marker": {"symbol": "line-ew", "size": 14, "line": {"width": 3, "color": color}},
+                "hovertemplate": _HOVER,
+                "meta": "interval",
+            }
         )
+    return traces
 
 
-def _hints(fig: go.Figure, claims: list[dict], name: str, color: str) -> None:
+def _hints(claims: list[dict], name: str, color: str) -> list[dict]:
     """The sign beside a mark whose bound has one (MARKS `upright_hint`: "a little under" gets ▾)."""
+    traces = []
     for bound, mark in MARKS.items():
         hinted = [r for r in claims if r["bound"] == bound] if "upright_hint" in mark else []
         if not hinted:
             continue
-        fig.add_trace(
-            go.Scatter(
-                x=np.array([r["at"] for r in hinted], dtype="datetime64[ns]"),
-                y=np.array([r["central"] for r in hinted], dtype=float),
-                text=[mark["upright_hint"]] * len(hinted),
-                mode="text",
-                textposition="bottom center",
-                textfont={"size": 18, "color": color},
-                name=f"{name}: {mark['name']}",
-                legendgroup=name,
-                showlegend=False,
-                hoverinfo="skip",
-                meta="hint",
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": np.array([r["at"] for r in hinted], dtype="datetime64[ns]"),
+                "y": np.array([r["central"] for r in hinted], dtype=float),
+                "text": [mark["upright_hint"]] * len(hinted),
+                "mode": "text",
+                "textposition": "bottom center",
+                "textfont": {"size": 18, "color": color},
+                "name": f"{name}: {mark['name']}",
+                "legendgroup": name,
+                "showlegend": False,
+                "hoverinfo": "skip",
+                "meta": "hint",
+            }
         )
+    return traces
 
 
 INFERRED_NAME = "? inferred date or quantity link (see tooltip)"
 
 
-def _inferred(fig: go.Figure, dated: pd.DataFrame) -> None:
+def _inferred(claims: list[dict]) -> list[dict]:
     """A "?" ring around each claim whose date or quantity link the curator inferred (its notes say so),
     with the notes' words in its tooltip."""
-    inferred = dated[dated["inferred"] != ""]
-    if inferred.empty:
-        return
-    fig.add_trace(
-        go.Scatter(
-            x=np.array(inferred["at"], dtype="datetime64[ns]"),
-            y=np.array(inferred["central"], dtype=float),
-            text=["?"] * len(inferred),
-            customdata=_array([hover_data(r) for r in records(inferred)]),
-            mode="markers+text",
-            textposition="top right",
-            textfont={"size": 15, "color": "#333333"},
-            name=INFERRED_NAME,
-            marker={"symbol": "circle-open", "size": 26, "color": "#333333", "line": {"width": 1.5}},
-            hovertemplate=_HOVER,
-            meta="inferred",
-        )
-    )
+    inferred = [r for r in claims if r["inferred"] != ""]
+    if not inferred:
+        return []
+    return [
+        {
+            "type": "scatter",
+            "x": np.array([r["at"] for r in inferred], dtype="datetime64[ns]"),
+            "y": np.array([r["central"] for r in inferred], dtype=float),
+            "text": ["?"] * len(inferred),
+            "customdata": _array([r["hover"] for r in inferred]),
+            "mode": "markers+text",
+            "textposition": "top right",
+            "textfont": {"size": 15, "color": "#333333"},
+            "name": INFERRED_NAME,
+            "marker": {"symbol": "circle-open", "size": 26, "color": "#333333", "line": {"width": 1.5}},
+            "hovertemplate": _HOVER,
+            "meta": "inferred",
+        }
+    ]
