@@ -444,10 +444,10 @@ def timeline_chart(rows: pd.DataFrame, *, unit: str = "") -> go.Figure:
         traces += _intervals(own, name, color)
         traces += _hints(own, name, color)
     traces += _inferred(placed)
-    # the traces as dicts, each built once by the figure (go.Scatter then add_trace builds it twice)
-    fig = go.Figure(data=traces)
+    # the traces as dicts, each built once by the figure (go.Scatter then add_trace builds it twice); the
+    # template set with them, where plotly would first put in its default one
+    fig = go.Figure(data=traces, layout={"template": TEMPLATE})
     fig.update_layout(
-        template=TEMPLATE,
         height=560,
         xaxis={"title": {"text": "date"}, "type": "date"},
         yaxis={"title": {"text": plotly_text(unit)}, "rangemode": "tozero", "tickformat": ",~r"},
