@@ -381,23 +381,17 @@ def claim_line(row: Mapping) -> str:
     return f"{row['claim_source']}: {claim_in_words(row)}, published {row.get('published') or 'date unknown'}"
 
 
-# What timeline_rows() adds to each claim (with its `details`)
-TIMELINE_COLUMNS = (
-    *("claim_label", "claim_source", "central", "pub_start", "pub_end", "pub_precision"),
-    *("period_from", "period_to", "inferred"),
-)
-
-
 def timeline_rows(figures: pd.DataFrame) -> pd.DataFrame:
     """Claims of one quantity with the day spans of their publication and of the period they cover, what
     of their date or quantity link was inferred (`inferred`, in words), and their `details`."""
-    added = []
+    rows = []
     for record in records(figures):
         published = dates.span(record.get("published", ""))
         start = dates.span(record.get("period_start", ""))
         end = dates.span(record.get("period_end", ""))
         label = claim_label(record.get("outlet_name", ""), record.get("cited_name", ""))
         row = {
+            **record,
             "claim_label": label,
             "claim_source": label,
             "central": central_value(record["value"], record["low"], record["high"]),
@@ -408,10 +402,8 @@ def timeline_rows(figures: pd.DataFrame) -> pd.DataFrame:
             "period_to": (end or start).end if (start or end) else pd.NaT,
             "inferred": inferred_in_words(record.get("notes", "")),
         }
-        added.append({**row, "details": claim_details({**record, **row})})
-    # Only the new columns are built from rows: the figures' own keep their types, not inferred again.
-    columns = pd.DataFrame(added, columns=[*TIMELINE_COLUMNS, "details"])
-    return figures.reset_index(drop=True).assign(**{c: columns[c] for c in columns})
+        rows.append({**row, "details": claim_details(row)})
+    return pd.DataFrame(rows)
 
 
 def dated_claim_counts(figures: pd.DataFrame) -> pd.Series:
