@@ -2,10 +2,11 @@
 files, and what the pages derive from it per filter selection (filter options, summaries, Compare
 cards), memoised.
 
-The tables are data, not code: every RECHECK_SECONDS the files' signature is taken anew (the size, time
-and inode of each table and article file: one lstat each, nothing read); when it changes, the next page
-view loads and checks the files anew, so an edit shows within seconds and a broken row shows its
-notice. Everything a page reads comes from one snapshot: its key is (root, signature).
+The tables are data, not code: every RECHECK_SECONDS (2 s, or FIGURES_RECHECK_SECONDS) the files'
+signature is taken anew (the size, time and inode of each table and article file: one lstat each,
+nothing read); when it changes, the next page view loads and checks the files anew, so an edit shows
+within seconds and a broken row shows its notice. Everything a page reads comes from one snapshot: its
+key is (root, signature).
 
 Frames are held with st.cache_resource (the same object on every rerun, where st.cache_data would copy a
 million-row frame each time), so callers must treat them as read-only.
@@ -59,7 +60,17 @@ def _release_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-RECHECK_SECONDS = 2.0
+def _recheck_seconds(setting: str | None, default: float = 2.0) -> float:
+    """FIGURES_RECHECK_SECONDS: a server over a million figures may take the signature less often (each
+    take is ~0.15 s of lstat calls there), a test sooner. Anything but a positive number: the default."""
+    try:
+        seconds = float(setting) if setting else default
+    except ValueError:
+        return default
+    return seconds if 0 < seconds < float("inf") else default
+
+
+RECHECK_SECONDS = _recheck_seconds(os.environ.get("FIGURES_RECHECK_SECONDS"))
 SNAPSHOTS_KEPT = 2  # the one shown and, while sessions move over, the one before
 
 
