@@ -108,9 +108,9 @@ def _listed(drawn: Drawn, every_claim: bool) -> pd.DataFrame:
     marks = drawn.rows.sort_values("central", ascending=False, kind="stable").head(MAX_LINKS)
     if every_claim:
         return marks.assign(mark=range(len(marks)))
-    order = {e: i for i, e in enumerate(marks["estimate_id"])}
-    claims = drawn.claims[drawn.claims["estimate_id"].isin(order)]
-    claims = claims.assign(mark=claims["estimate_id"].map(order))
+    order = {e: i for i, e in enumerate(marks["estimate"])}
+    claims = drawn.claims[drawn.claims["estimate"].isin(order)]
+    claims = claims.assign(mark=claims["estimate"].map(order))
     return claims.sort_values(["mark", "as_of", "published", "outlet_name", "figure_id"], kind="stable")
 
 
@@ -181,13 +181,13 @@ def _arrow_stream(table: pa.Table) -> bytes:
 def _estimate_lines(drawn: Drawn, listed: pd.DataFrame) -> list[str]:
     """Each estimate, then under it every claim that prints it, quote in full: who produced a number and
     who repeated it, readable side by side without hovering."""
-    marks = drawn.rows.set_index("estimate_id")[["claim_source", "in_words"]].to_dict("index")
-    printed: dict[str, list[dict]] = {}
-    for r in listed[["estimate_id", "outlet_name", "published", "quote", "link"]].to_dict("records"):
-        printed.setdefault(r["estimate_id"], []).append(r)
+    marks = drawn.rows.set_index("estimate")[["claim_source", "in_words"]].to_dict("index")
+    printed: dict[int, list[dict]] = {}
+    for r in listed[["estimate", "outlet_name", "published", "quote", "link"]].to_dict("records"):
+        printed.setdefault(r["estimate"], []).append(r)
     lines: list[str] = []
-    for estimate_id, claims in printed.items():
-        mark, n = marks[estimate_id], len(claims)
+    for estimate, claims in printed.items():
+        mark, n = marks[estimate], len(claims)
         lines.append(
             f"- **{mark['claim_source'].translate(MARKDOWN)}**: {mark['in_words'].translate(MARKDOWN)}"
             f" · {n} claim{'s' * (n > 1)}"
