@@ -29,6 +29,10 @@ manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.sca
 # Likewise every AppTest run compiles dashboard.py and its page anew (a new ScriptCache each run), where a
 # server compiles each once: the scripts do not change while the tests run, so one cache serves them all.
 app_test.ScriptCache = functools.cache(app_test.ScriptCache)
+# With PYTHONDONTWRITEBYTECODE set (as on this machine) every test process, and every CLI and server it
+# starts, compiles the project's modules and pytest rewrites the tests' asserts again on every run: ~10 s
+# of the suite's CPU. The compiled files go to __pycache__ (ignored by git) and serve the next run.
+sys.dont_write_bytecode = False
 
 CHROMIUM_ARGS = [
     "--no-sandbox",  # CI runs as root
@@ -48,12 +52,13 @@ def _free_port() -> int:
 
 
 class StreamlitServer:
-    """`streamlit run dashboard.py` on a free loopback port, optionally over another data package."""
+    """`streamlit run dashboard.py` on a free loopback port, optionally over another data package and
+    with further environment variables (`settings`)."""
 
-    def __init__(self, figures_root: Path | None = None) -> None:
+    def __init__(self, figures_root: Path | None = None, **settings: str) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ}
+        env = {**os.environ, **settings}
         if figures_root is not None:
             env["FIGURES_ROOT"] = str(figures_root)
         cmd = [

@@ -208,7 +208,8 @@ def test_no_generated_query_string_is_a_500(api: str, pairs: list[tuple[str, str
 def test_an_edit_reaches_the_api_without_a_restart(tmp_path: Path):
     root = tmp_path / "package"
     shutil.copytree(FIXTURES / "base", root)
-    server = StreamlitServer(root)
+    # the real mechanism, on the period an operator may set (README: Bad input, untrusted text, scale)
+    server = StreamlitServer(root, FIGURES_RECHECK_SECONDS="0.2")
     try:
         url = f"{server.url}/api/figures.json?city=Aleppo"
         _, _, before = get(url)
@@ -221,7 +222,7 @@ def test_an_edit_reaches_the_api_without_a_restart(tmp_path: Path):
         deadline = time.monotonic() + 15
         while json.loads(get(url)[2])[0]["notes"] != "edited":
             assert time.monotonic() < deadline, "the edit did not reach the API within 15 s"
-            time.sleep(0.5)
+            time.sleep(0.1)
     finally:
         server.stop()
 

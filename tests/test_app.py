@@ -22,9 +22,9 @@ from figures.rules.bounds import BOUNDS
 from figures.rules.schema import FIGURE_SCHEMA
 from figures.tables import load as tables
 from figures.view.charts import MARKS, colour_legend
-from figures.view.claims import QUANTITIES_PER_PAGE
+from figures.view.claims import MAX_MARKS, QUANTITIES_PER_PAGE
 from figures.view.estimates import estimate_ids
-from figures.view.filters import FILTERS, OWN_CLAIM
+from figures.view.filters import FILTERS, OWN_CLAIM, filter_figures
 from figures.view.pages import PAGES as REGISTRY
 from figures.view.pages import same_tab_link
 
@@ -473,6 +473,23 @@ def test_real_data_march_17_strike_has_two_claims(real: tables.Loaded):
     # one row per estimate: claims repeating a source's same interval (an echo) share its row
     assert len({row["row"] for row in spec["data"]["values"]}) == estimates
     assert claims >= 2
+
+
+@pytest.mark.parametrize("page", [2, 4])
+def test_real_data_a_page_of_charts_draws_every_claim_its_filters_pass(real: tables.Loaded, page: int):
+    # Mosul and media: 19 quantities, so page 2 is a middle page and page 4 a short last one. The cards
+    # take their quantities' rows from where each quantity's figures are, and keep those the selection's
+    # mask passes: the claims drawn are exactly the ones the filters give.
+    at = app(city="Mosul", kind="media", claims="all", page=str(page))
+    assert at.number_input(key="compare_page").value == page
+    drawn = drawn_ids(at)
+    quantity_of = real.figures.set_index("figure_id")["quantity_id"].astype(str)
+    shown = set(quantity_of[list(drawn)])
+    assert len(shown) == len(compare_charts(at)) == (5 if page == 2 else 4)
+    passing = filter_figures(real.figures, {"city": ["Mosul"], "kind": ["media"]})
+    expected = passing[passing["quantity_id"].astype(str).isin(shown)]
+    assert expected.groupby("quantity_id", observed=True).size().max() <= MAX_MARKS  # none sampled
+    assert drawn == set(expected["figure_id"])
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,8 @@ from fixtures.package import named
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
-from figures.tables.layout import REPO
+from figures.tables.layout import REPO, layout
+from figures.tables.load import load
 from figures.view.claims import claims, drawn_claims
 from figures.view.estimates import estimate_ids, estimates, with_estimates
 from figures.view.pages import PAGES
@@ -44,11 +45,18 @@ def claim(figure_id: str, outlet: str, value: float, cited: str = "", via: str =
     )
 
 
+def partition(figure_ids: pd.Series, keys: pd.Series) -> list[set[str]]:
+    """The figure ids, one set per distinct key."""
+    return sorted((set(figure_ids[keys == k]) for k in keys.unique()), key=sorted)
+
+
 def grouped(*rows: dict) -> list[set[str]]:
-    """The claims' figure ids, one set per estimate."""
-    frame = pd.DataFrame(rows)
-    ids = estimate_ids(frame)
-    return sorted((set(frame["figure_id"][ids == e]) for e in ids.unique()), key=sorted)
+    """The claims' figure ids, one set per estimate: the estimates Compare draws (with_estimates numbers
+    them) are the ones the Data page and the Timeline name (estimate_ids)."""
+    frame = claims(pd.DataFrame(rows))
+    drawn = partition(frame["figure_id"], with_estimates(frame)["estimate"])
+    assert drawn == partition(frame["figure_id"], estimate_ids(frame))
+    return drawn
 
 
 def test_two_outlets_citing_one_source_with_one_number_are_one_estimate():
@@ -105,6 +113,15 @@ def test_an_estimate_stands_once_with_who_printed_it():
     drawn = drawn_claims(pd.DataFrame([r for r in rows.to_dict("records")]))["q"]
     assert (drawn.total, len(drawn.claims), drawn.spread.text) == (2, 3, "×1.35")
     assert drawn.spread.sentence.startswith("Spread ×1.35 over 2 independent estimates (3 claims)")
+
+
+def test_real_data_compare_groups_the_claims_as_the_data_page_names_their_estimates():
+    figures = load(layout()).figures
+    numbered = with_estimates(claims(figures))
+    assert numbered["estimate"].nunique() < len(figures)  # the corpus has echoes
+    assert partition(numbered["figure_id"], numbered["estimate"]) == partition(
+        numbered["figure_id"], estimate_ids(numbered)
+    )
 
 
 # --------------------------------------------------------------------------------------- through the app

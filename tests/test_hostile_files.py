@@ -316,6 +316,15 @@ def _compare_text(at: AppTest) -> str:
     return "\n".join(m.value for m in at.markdown)
 
 
+@pytest.mark.parametrize(
+    ("setting", "seconds"),
+    [(None, 2.0), ("", 2.0), ("0.2", 0.2), ("10", 10.0), ("0", 2.0), ("-1", 2.0), ("soon", 2.0), ("inf", 2.0),
+     ("nan", 2.0)],
+)  # fmt: skip
+def test_the_recheck_period_is_a_positive_number_or_the_default(setting: str | None, seconds: float):
+    assert state._recheck_seconds(setting) == seconds
+
+
 def test_an_edit_reaches_new_page_views_without_a_restart(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(state, "RECHECK_SECONDS", 0.2)  # the real mechanism, on a shorter period
     root = package(tmp_path)

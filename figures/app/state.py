@@ -1,11 +1,12 @@
 """The app's one door to the data: figures.tables.load.load() held once per process and version of the
-files, and what the pages derive from it per filter selection (filter options, summaries, Compare
-cards), memoised.
+files, and what the pages derive from it per filter selection (the rows it passes, filter options,
+summaries, Compare cards), memoised.
 
-The tables are data, not code: every RECHECK_SECONDS the files' signature is taken anew (the size, time
-and inode of each table and article file: one lstat each, nothing read); when it changes, the next page
-view loads and checks the files anew, so an edit shows within seconds and a broken row shows its
-notice. Everything a page reads comes from one snapshot: its key is (root, signature).
+The tables are data, not code: every RECHECK_SECONDS (2 s, or FIGURES_RECHECK_SECONDS) the files'
+signature is taken anew (the size, time and inode of each table and article file: one lstat each,
+nothing read); when it changes, the next page view loads and checks the files anew, so an edit shows
+within seconds and a broken row shows its notice. Everything a page reads comes from one snapshot: its
+key is (root, signature).
 
 Frames are held with st.cache_resource (the same object on every rerun, where st.cache_data would copy a
 million-row frame each time), so callers must treat them as read-only.
@@ -20,6 +21,7 @@ import threading
 import time
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
@@ -37,7 +39,7 @@ from figures.view.claims import (
     quantity_summary,
     sort_quantities,
 )
-from figures.view.filters import FILTERS, Selection, aliases, filter_figures
+from figures.view.filters import FILTERS, Selection, aliases, filter_mask
 
 # Filter columns as categoricals: a filter is then a lookup by category code, not a string comparison.
 CATEGORIES = ("city", "outlet", "cited_source", "theme", "quantity_id", "article_id", "label")
@@ -59,7 +61,17 @@ def _release_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-RECHECK_SECONDS = 2.0
+def _recheck_seconds(setting: str | None, default: float = 2.0) -> float:
+    """FIGURES_RECHECK_SECONDS: a server over a million figures may take the signature less often (each
+    take is ~0.15 s of lstat calls there), a test sooner. Anything but a positive number: the default."""
+    try:
+        seconds = float(setting) if setting else default
+    except ValueError:
+        return default
+    return seconds if 0 < seconds < float("inf") else default
+
+
+RECHECK_SECONDS = _recheck_seconds(os.environ.get("FIGURES_RECHECK_SECONDS"))
 SNAPSHOTS_KEPT = 2  # the one shown and, while sessions move over, the one before
 
 
@@ -206,21 +218,47 @@ def filter_choices() -> Choices:
     return Choices(_options(*current), _names(*current), _aliases(*current))
 
 
+Chosen = tuple[tuple[str, tuple[str, ...]], ...]  # a Selection as a memo key: values sorted, order moot
+SELECTIONS_KEPT = 8  # a mask each: 1 MB a million figures
+
+
+def _chosen(selection: Selection) -> Chosen:
+    return tuple((key, tuple(sorted(values))) for key, values in selection.items())
+
+
+@st.cache_resource(max_entries=SELECTIONS_KEPT, show_spinner=False)
+def _selected(root: str, signature: str, chosen: Chosen) -> np.ndarray:
+    # Which figures pass the filters, found once per selection: its summary, every order and page of its
+    # cards and filtered() read the same mask (read-only: it is shared).
+    mask = filter_mask(_load(root, signature).figures, dict(chosen))
+    mask.flags.writeable = False
+    return mask
+
+
 def filtered(selection: Selection, columns: Sequence[str] | None = None) -> pd.DataFrame:
     """The figures that pass the filters (a read-only view of the cached frame), only `columns` if given:
     at scale, taking every column of the rows costs several times taking a few."""
-    return filter_figures(data().figures, selection, columns)
+    current = version()  # the mask and the frame of one snapshot
+    figures = _load(*current).figures
+    return (figures if columns is None else figures[list(columns)])[_selected(*current, _chosen(selection))]
 
 
+@st.cache_resource(max_entries=SNAPSHOTS_KEPT, show_spinner=False)
+def _quantity_rows(root: str, signature: str) -> dict[str, np.ndarray]:
+    # Where each quantity's figures are (row positions, in table order; int32: 4 MB a million figures): a
+    # page of cards takes its quantities' rows from here instead of scanning every figure again.
+    by_quantity = _load(root, signature).figures.groupby("quantity_id", observed=True).indices
+    return {str(q): rows.astype(np.int32) for q, rows in by_quantity.items()}
+
+
+NO_ROWS = np.empty(0, dtype=np.int32)
 SUMMARIES_KEPT = 32  # one per recent filter selection
 CARDS_KEPT = 64  # one per recent selection and page
 
 
 @st.cache_resource(max_entries=SUMMARIES_KEPT, show_spinner=False)
-def _summary(
-    root: str, signature: str, chosen: tuple[tuple[str, tuple[str, ...]], ...], order: str
-) -> pd.DataFrame:
-    figures = filter_figures(_load(root, signature).figures, dict(chosen), SUMMARY_COLUMNS)
+def _summary(root: str, signature: str, chosen: Chosen, order: str) -> pd.DataFrame:
+    figures = _load(root, signature).figures[list(SUMMARY_COLUMNS)][_selected(root, signature, chosen)]
     return sort_quantities(quantity_summary(figures), order)
 
 
@@ -228,24 +266,26 @@ def summary(selection: Selection, order: str) -> pd.DataFrame:
     """quantity_summary() of the figures passing the filters, in the page's `order` (claims.SORTS),
     memoised per set of filters (readers go back and forth between the same ones, in any order) and
     order: sorting is a good part of a rerun's server time. Shared: read-only."""
-    chosen = tuple((key, tuple(sorted(values))) for key, values in selection.items())
-    return _summary(*version(), chosen, order)
+    return _summary(*version(), _chosen(selection), order)
 
 
 @st.cache_resource(max_entries=CARDS_KEPT, show_spinner=False)
 def _cards(
     root: str, signature: str, selection: Selection, order: str, ids: tuple[str, ...], every_claim: bool
 ) -> list[cards.Card]:
-    loaded = _load(root, signature)
-    figures = filter_figures(loaded.figures, {**selection, "quantity": ids}, CLAIM_COLUMNS)
+    loaded, quantity_rows = _load(root, signature), _quantity_rows(root, signature)
+    # the page's quantities' rows that pass the filters, in table order (as a filter would give them)
+    rows = np.sort(np.concatenate([NO_ROWS, *(quantity_rows.get(q, NO_ROWS) for q in ids)]))
+    rows = rows[_selected(root, signature, _chosen(selection))[rows]]
+    figures = loaded.figures[list(CLAIM_COLUMNS)].take(rows)
     quantities = loaded.quantities.set_index("quantity_id")
     return cards.compare_cards(figures, quantities, selection, order, ids, every_claim)
 
 
 def cards_for(selection: Selection, order: str, ids: Sequence[str], every_claim: bool) -> list[cards.Card]:
-    """cards.compare_cards() of these quantities under the filters, memoised per selection (in the
-    user's order: the links keep it), order and page: a rerun that comes back to them only sends the
-    cards. Shared: read-only."""
+    """cards.compare_cards() of these quantities under the filters (their rows that pass them),
+    memoised per selection (in the user's order: the links keep it), order and page: a rerun that comes
+    back to them only sends the cards. Shared: read-only."""
     return _cards(*version(), selection, order, tuple(ids), every_claim)
 
 

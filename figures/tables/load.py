@@ -329,6 +329,7 @@ def _finish(rows: Rows) -> pd.DataFrame:
     if "source_file" not in frame.columns:
         frame.insert(len(frame.columns) - 1, "source_file", rows.paths)
     for column in frame.columns:
-        if frame[column].dtype == "str" or frame[column].dtype == object:
-            frame[column] = frame[column].fillna("").astype("str")
+        values = frame[column]
+        if values.dtype == object or (values.dtype == "str" and values.hasnans):
+            frame[column] = values.fillna("").astype("str")
     return frame

@@ -210,9 +210,8 @@ def _slow_read(
     frame = (
         pd.DataFrame(rows, columns=header, dtype="str")
         if rows
-        else empty_frame(header).drop(columns="source_line")
+        else pd.DataFrame({name: pd.Series([], dtype="str") for name in header})
     )
-    frame = frame.astype("str")
     frame["source_line"] = np.asarray(starts, dtype="int64")
     return header, frame
 
@@ -260,8 +259,10 @@ def read_table(path: Path, table: Table, rel: str) -> tuple[pd.DataFrame, list[P
         return empty_frame(columns), problems
     if not missing and not unexpected and len(seen) == len(header) and header != columns:
         problems.append(Problem(rel, 1, "", f"columns out of order (expected: {', '.join(columns)})"))
-    frame = frame.loc[:, ~frame.columns.duplicated()]
+    if len(seen) != len(header):
+        frame = frame.loc[:, ~frame.columns.duplicated()]
     for name in missing:
         frame[name] = ""
-    frame = frame[[*columns, "source_line"]].reset_index(drop=True)
-    return frame, problems
+    if list(frame.columns) != [*columns, "source_line"]:
+        frame = frame[[*columns, "source_line"]]
+    return frame.reset_index(drop=True), problems

@@ -127,15 +127,15 @@ def check_numbers(rows: Rows) -> None:
 def check_schema(rows: Rows, table: Table) -> None:
     """The pandera schema (types, required, enums, patterns), lazily, mapped back to lines.
 
-    Uniqueness is left out here and checked by `_unique`, which keeps the first of duplicate rows.
+    Uniqueness is left out here and checked by `check_unique`, which keeps the first of duplicate rows.
     """
     schema = _VALIDATION_SCHEMAS[table.name]
-    frame = rows.frame[table.columns].copy()
-    text = TEXT_COLUMNS[table.name]
-    untyped = [c for c in text if not pd.api.types.is_string_dtype(frame[c])]
+    frame = rows.frame[list(schema.columns)]
+    untyped = [c for c in TEXT_COLUMNS[table.name] & set(frame) if not pd.api.types.is_string_dtype(frame[c])]
     assert not untyped, f"the reader left {untyped} of {table.name} without the `str` type"
-    for column in text:
-        frame[column] = frame[column].mask(frame[column] == "")
+    # an empty cell is a missing value to the schema: "required" fails on it, the other checks skip it
+    # (only text columns hold "": the number columns are floats by now)
+    frame = frame.replace("", None)
     try:
         schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as err:
@@ -160,10 +160,13 @@ def check_schema(rows: Rows, table: Table) -> None:
 def check_unique(rows: Rows, columns: list[str], label: str) -> None:
     """Report every row whose `columns` repeat an earlier row's, naming where the first is; keep the first."""
     frame = rows.frame
-    key = frame[columns]
-    repeated = key.duplicated(keep="first").to_numpy()
+    # one column's Series is far cheaper than a one-column frame, on the many small tables
+    repeated = (
+        (frame[columns[0]] if len(columns) == 1 else frame[columns]).duplicated(keep="first").to_numpy()
+    )
     if not repeated.any():
         return
+    key = frame[columns]
     repeated = repeated & (key != "").all(axis=1).to_numpy()  # an empty key is reported as required already
     if not repeated.any():
         return
@@ -210,12 +213,16 @@ def occurrences(article_ids: np.ndarray, quotes: np.ndarray, texts: dict[str, st
 
 def _for_validation(schema: pa.DataFrameSchema, text: frozenset[str]) -> pa.DataFrameSchema:
     """The declared schema less what check_schema gets otherwise: uniqueness (check_unique) and the type
-    of text columns. The reader makes every text column `str`, and pandera checks a `str` column's type
-    element by element even when it passes (~0.6 ms a column, a third of load() on a small package)."""
+    of text columns, and so the optional text columns left with nothing to check. The reader makes every
+    text column `str`, and pandera checks a `str` column's type element by element even when it passes
+    (~0.6 ms a column, a third of load() on a small package)."""
     changes = {
         name: {"unique": False, **({"dtype": None} if name in text else {})} for name in schema.columns
     }
-    return schema.update_columns(changes)
+    reduced = schema.update_columns(changes)
+    return reduced.remove_columns(
+        [name for name in text if reduced.columns[name].nullable and not reduced.columns[name].checks]
+    )
 
 
 TEXT_COLUMNS: dict[str, frozenset[str]] = {

@@ -101,8 +101,8 @@ def _listed(drawn: Drawn, every_claim: bool) -> list[Record]:
     marks = by_central(drawn.rows, descending=True)[:MAX_LINKS]
     if every_claim:
         return [{**m, "mark": i} for i, m in enumerate(marks)]
-    order = {m["estimate_id"]: i for i, m in enumerate(marks)}
-    claims = [{**c, "mark": order[c["estimate_id"]]} for c in drawn.claims if c["estimate_id"] in order]
+    order = {m["estimate"]: i for i, m in enumerate(marks)}
+    claims = [{**c, "mark": order[c["estimate"]]} for c in drawn.claims if c["estimate"] in order]
     return sorted(claims, key=itemgetter("mark", "as_of", "published", "outlet_name", "figure_id"))
 
 
@@ -171,13 +171,13 @@ def _arrow_stream(table: pa.Table) -> bytes:
 def _estimate_lines(drawn: Drawn, listed: list[Record]) -> list[str]:
     """Each estimate, then under it every claim that prints it, quote in full: who produced a number and
     who repeated it, readable side by side without hovering."""
-    marks = {r["estimate_id"]: r for r in drawn.rows}
-    printed: dict[str, list[Record]] = {}
+    marks = {r["estimate"]: r for r in drawn.rows}
+    printed: dict[int, list[Record]] = {}
     for r in listed:
-        printed.setdefault(r["estimate_id"], []).append(r)
+        printed.setdefault(r["estimate"], []).append(r)
     lines: list[str] = []
-    for estimate_id, claims in printed.items():
-        mark, n = marks[estimate_id], len(claims)
+    for estimate, claims in printed.items():
+        mark, n = marks[estimate], len(claims)
         lines.append(
             f"- **{mark['claim_source'].translate(MARKDOWN)}**: {mark['in_words'].translate(MARKDOWN)}"
             f" · {n} claim{'s' * (n > 1)}"

@@ -273,7 +273,7 @@ class Drawn:
     total: int  # marks there would be without the cap
     spread: Spread  # over all the marks: independent estimates (or every claim)
     as_of: tuple[str, str] | None  # as_of_span() of all the claims
-    claims: list[Record]  # every claim of the quantity, with estimate_id and repeats
+    claims: list[Record]  # every claim of the quantity, with estimate and repeats
 
 
 def drawn_claims(
