@@ -450,19 +450,18 @@ def timeline_chart(rows: pd.DataFrame, *, unit: str = "") -> go.Figure:
     # edits it builds first: the same layout, in the same order, at half the cost
     fig.plotly_relayout(
         {
-            "xaxis.title.text": "date",
-            "xaxis.type": "date",
-            "yaxis.title.text": plotly_text(unit),
-            "yaxis.rangemode": "tozero",
-            "yaxis.tickformat": ",~r",
+            "xaxis": {"title": {"text": "date"}, "type": "date"},
+            "yaxis": {"title": {"text": plotly_text(unit)}, "rangemode": "tozero", "tickformat": ",~r"},
             # under the plot, at the foot of the figure, entries wrapped: beside the plot it covered it on
             # a phone
-            "legend.orientation": "h",
-            "legend.x": 0,
-            "legend.xanchor": "left",
-            "legend.yref": "container",
-            "legend.y": 0,
-            "legend.yanchor": "bottom",
+            "legend": {
+                "orientation": "h",
+                "x": 0,
+                "xanchor": "left",
+                "yref": "container",
+                "y": 0,
+                "yanchor": "bottom",
+            },
             "height": 560,
         }
     )
