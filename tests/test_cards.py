@@ -9,7 +9,8 @@ import pandas as pd
 import pyarrow as pa
 from fixtures.package import named
 
-from figures.view.cards import MAX_LINKS, compare_cards
+from figures.view.cards import compare_cards
+from figures.view.claims import MAX_LISTED
 from figures.view.filters import Selection
 from figures.view.pages import same_tab_link
 from figures.view.text import md_escape
@@ -131,10 +132,10 @@ def test_a_heading_where_the_order_changes_group():
 
 
 def test_a_long_list_ends_with_a_link_to_every_claim_on_the_data_page():
-    many = pd.DataFrame([figure(f"m{i:03d}", "mosul-killed", 100 + i) for i in range(MAX_LINKS + 5)])
+    many = pd.DataFrame([figure(f"m{i:03d}", "mosul-killed", 100 + i) for i in range(MAX_LISTED + 5)])
     (card,) = compare_cards(many, QUANTITIES, SELECTION, "spread", ("mosul-killed",), every_claim=True)
     lines = card.links.splitlines()
-    assert len(lines) == MAX_LINKS + 1 and '<a href="sources?' in lines[0]
+    assert len(lines) == MAX_LISTED + 1 and '<a href="sources?' in lines[0]
     assert "figure=m014" in lines[0]  # highest first
     assert lines[-1] == (
         "- … and 5 more claims: "
@@ -146,5 +147,5 @@ def test_a_long_list_ends_with_a_link_to_every_claim_on_the_data_page():
     # one estimate per number: the same list, each estimate over the one claim that prints it
     (card,) = compare_cards(many, QUANTITIES, SELECTION, "spread", ("mosul-killed",))
     lines = card.links.splitlines()
-    assert len(lines) == 2 * MAX_LINKS + 1 and "figure=m014" in lines[1]
+    assert len(lines) == 2 * MAX_LISTED + 1 and "figure=m014" in lines[1]
     assert lines[-1].startswith('- … and 5 more estimates: <a href="data?')

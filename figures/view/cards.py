@@ -9,19 +9,15 @@ not one quantity at a time through every module.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from operator import itemgetter
 
 import pandas as pd
 import pyarrow as pa
 
 from figures.view import charts, cite, pages
-from figures.view.claims import Drawn, Record, by_central, drawn_claims, records
+from figures.view.claims import Drawn, Record, drawn_claims, records
 from figures.view.filters import Selection
 from figures.view.text import MARKDOWN
 
-# "Read the quote" links per chart, highest claims first; the rest are one link away on the Data page.
-# Markdown links are the browser's dearest element here (README, Speed).
-MAX_LINKS = 10
 # the words of a card's links (same tab: figures.view.pages.same_tab_link)
 TIMELINE_LINK, DATA_LINK, QUOTE_LINK = (
     "See them on the timeline",
@@ -62,9 +58,9 @@ def compare_cards(
     mark per independent estimate, each listed with the claims that print it; `every_claim` draws and
     lists every claim instead."""
     drawn = drawn_claims(figures, every_claim=every_claim)
-    shown = [drawn[qid] for qid in quantity_ids]
-    listed = [_listed(d, every_claim) for d in shown]
     about = records(quantities.loc[list(quantity_ids)])  # each card's quantity, as plain rows
+    shown = [drawn[qid] for qid in quantity_ids]
+    listed = [d.listed for d in shown]
     # what each pass needs, gathered first: per card its chart, its citation's facts and its links (the
     # chart alone, what its "Copy link and cite" gives; its timeline, its data page, its quotes)
     plotted = [(d.rows, q["unit"], _sampled(d)) for q, d in zip(about, shown, strict=True)]
@@ -93,17 +89,6 @@ def compare_cards(
         rows = [{**r, "link": next(links)} for r in rows]  # each claim's quote on /sources, <a>
         out.append(_card(qid, q, d, heading, spec, rows, timeline, every, fact, link))
     return out
-
-
-def _listed(drawn: Drawn, every_claim: bool) -> list[Record]:
-    """The claims the card lists, each with its quote link: of the highest MAX_LINKS marks, each claim
-    (every claim printing an estimate), grouped by mark, highest mark first."""
-    marks = by_central(drawn.rows, descending=True)[:MAX_LINKS]
-    if every_claim:
-        return [{**m, "mark": i} for i, m in enumerate(marks)]
-    order = {m["estimate"]: i for i, m in enumerate(marks)}
-    claims = [{**c, "mark": order[c["estimate"]]} for c in drawn.claims if c["estimate"] in order]
-    return sorted(claims, key=itemgetter("mark", "as_of", "published", "outlet_name", "figure_id"))
 
 
 def _sampled(drawn: Drawn) -> str:

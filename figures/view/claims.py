@@ -31,6 +31,9 @@ QUANTITIES_PER_PAGE = 5  # Compare charts a page: each is redrawn in the browser
 # Claims drawn per Compare chart: beyond charts.DENSE_ROWS claims a chart is a 560 px strip, 7 px a row at
 # 80 claims, where more marks only overlap and each costs time on every rerun (README, Speed).
 MAX_MARKS = 80
+# Claims listed under a chart with their "Read the quote" links, highest marks first; the rest are one link
+# away on the Data page. Markdown links are the browser's dearest element here (README, Speed).
+MAX_LISTED = 10
 Record = dict[str, Any]  # one row of a frame, as records() gives it
 
 
@@ -274,6 +277,7 @@ class Drawn:
     spread: Spread  # over all the marks: independent estimates (or every claim)
     as_of: tuple[str, str] | None  # as_of_span() of all the claims
     claims: list[Record]  # every claim of the quantity, with estimate and repeats
+    listed: list[Record]  # the claims listed under the chart, with their quotes: _listed()
 
 
 def drawn_claims(
@@ -283,8 +287,9 @@ def drawn_claims(
     estimate (figures.view.estimates), or per claim with `every_claim`. The page's claims are sorted and
     their estimates found in one pass of pandas, then each chart's are plain rows."""
     every = with_estimates(claims(figures))
+    marks = None if every_claim else estimates(every)
     claims_of = by_quantity(records(every))
-    marks_of = claims_of if every_claim else by_quantity(records(estimates(every)))
+    marks_of = claims_of if marks is None else by_quantity(records(marks))
     drawn = {}
     for quantity_id, rows in claims_of.items():
         marks = marks_of[quantity_id]
@@ -293,8 +298,21 @@ def drawn_claims(
         spread = spread_of(
             [row["central"] for row in marks], None if every_claim else len(rows), _ends_said(marks)
         )
-        drawn[quantity_id] = Drawn(shown, total, spread, as_of_span(rows), rows)
+        listed = _listed(shown, rows, every_claim)
+        drawn[quantity_id] = Drawn(shown, total, spread, as_of_span(rows), rows, listed)
     return drawn
+
+
+def _listed(marks: Sequence[Record], claim_rows: Sequence[Record], every_claim: bool) -> list[Record]:
+    """Of the MAX_LISTED highest marks, each claim (every claim printing the estimate, or the mark itself
+    with `every_claim`) with `mark`, the mark's place from the highest; grouped by mark, then by date and
+    outlet."""
+    highest = by_central(marks, descending=True)[:MAX_LISTED]
+    if every_claim:
+        return [{**m, "mark": i} for i, m in enumerate(highest)]
+    order = {m["estimate"]: i for i, m in enumerate(highest)}
+    listed = [{**c, "mark": order[c["estimate"]]} for c in claim_rows if c["estimate"] in order]
+    return sorted(listed, key=itemgetter("mark", "as_of", "published", "outlet_name", "figure_id"))
 
 
 def _ends_said(marks: Sequence[Record]) -> tuple[str, str] | None:
