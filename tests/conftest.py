@@ -1,6 +1,8 @@
 """Shared fixtures: clean Streamlit caches per test, a real `streamlit run` server, Debian's Chromium,
 and the few browser helpers the Playwright tests share (waiting for a Streamlit rerun, page errors)."""
 
+from __future__ import annotations
+
 import functools
 import os
 import shutil
@@ -12,27 +14,41 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from playwright.sync_api import Locator, Page
-from streamlit.components.v2 import manifest_scanner
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-from streamlit.testing.v1 import AppTest, app_test
 
-from figures.tables import load as tables
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
+    from streamlit.testing.v1 import AppTest
+
+    from figures.tables.load import Loaded
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# Every new AppTest scans the metadata of all ~470 installed packages for Streamlit components, ~0.3 s
-# each time, most of an AppTest's cost. What is installed does not change while the tests run: scan once.
-manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
-# Likewise every AppTest run compiles dashboard.py and its page anew (a new ScriptCache each run), where a
-# server compiles each once: the scripts do not change while the tests run, so one cache serves them all.
-app_test.ScriptCache = functools.cache(app_test.ScriptCache)
 # With PYTHONDONTWRITEBYTECODE set (as on this machine) every test process, and every CLI and server it
 # starts, compiles the project's modules and pytest rewrites the tests' asserts again on every run: ~10 s
 # of the suite's CPU. The compiled files go to __pycache__ (ignored by git) and serve the next run.
 sys.dont_write_bytecode = False
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest-xdist's controller runs no test: it starts the workers at once instead of importing
+    # Streamlit first (~1.5 s), and each worker makes these changes for itself
+    if config.getoption("dist", "no") != "no" and not hasattr(config, "workerinput"):
+        return
+    from streamlit.components.v2 import manifest_scanner
+    from streamlit.testing.v1 import app_test
+
+    # Every new AppTest scans the metadata of all ~470 installed packages for Streamlit components, ~0.3
+    # s each time, most of an AppTest's cost. What is installed does not change while the tests run:
+    # scan once.
+    manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
+    # Likewise every AppTest run compiles dashboard.py and its page anew (a new ScriptCache each run),
+    # where a server compiles each once: the scripts do not change while the tests run, so one cache
+    # serves them all.
+    app_test.ScriptCache = functools.cache(app_test.ScriptCache)
+
 
 CHROMIUM_ARGS = [
     "--no-sandbox",  # CI runs as root
@@ -147,9 +163,11 @@ def mini(monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(scope="session")
-def curated() -> tables.Loaded:
+def curated() -> Loaded:
     """The curated tables of the repository, loaded once for the session (read-only), which must load
     clean."""
+    from figures.tables import load as tables
+
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("FIGURES_ROOT", raising=False)
         loaded = tables.load()
@@ -158,7 +176,7 @@ def curated() -> tables.Loaded:
 
 
 @pytest.fixture
-def real(monkeypatch: pytest.MonkeyPatch, curated: tables.Loaded) -> tables.Loaded:
+def real(monkeypatch: pytest.MonkeyPatch, curated: Loaded) -> Loaded:
     """The curated tables, with the app reading them too (no FIGURES_ROOT)."""
     monkeypatch.delenv("FIGURES_ROOT", raising=False)
     return curated
@@ -254,6 +272,8 @@ def follow(page: Page, link: Locator) -> Page:
 @pytest.fixture
 def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
     """What st.download_button hands to the media file storage, by file id."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
     saved: dict[str, bytes] = {}
     original = MemoryMediaFileStorage.load_and_get_id
 
