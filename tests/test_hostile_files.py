@@ -118,7 +118,7 @@ def test_a_text_swapped_for_a_link_while_the_server_runs_is_never_shown(tmp_path
     at.switch_page(PAGES["sources"].file).run()  # same snapshot: the file is not the text it checked
     assert not any(SECRET in h.proto.body for h in at.get("html"))
     assert any("changed since it was checked" in i.value for i in at.info)
-    monkeypatch.setattr(state, "RECHECK_SECONDS", 0.2)  # the real mechanism, on a shorter period
+    monkeypatch.setattr(state, "RECHECK_SECONDS", 0.05)  # the real mechanism, on a shorter period
     time.sleep(2 * state.RECHECK_SECONDS + 0.1)  # past the signature's age limit
     at.run()  # the next snapshot rejects the article: a notice, never the linked file
     assert not any(SECRET in h.proto.body for h in at.get("html"))
@@ -326,7 +326,7 @@ def test_the_recheck_period_is_a_positive_number_or_the_default(setting: str | N
 
 
 def test_an_edit_reaches_new_page_views_without_a_restart(tmp_path: Path, monkeypatch):
-    monkeypatch.setattr(state, "RECHECK_SECONDS", 0.2)  # the real mechanism, on a shorter period
+    monkeypatch.setattr(state, "RECHECK_SECONDS", 0.05)  # the real mechanism, on a shorter period
     root = package(tmp_path)
     monkeypatch.setenv("FIGURES_ROOT", str(root))
     first = AppTest.from_file(APP, default_timeout=30).run()
@@ -353,7 +353,7 @@ def test_an_edit_reaches_new_page_views_without_a_restart(tmp_path: Path, monkey
 
 
 def test_unchanged_files_are_not_read_again(tmp_path: Path, monkeypatch):
-    monkeypatch.setattr(state, "RECHECK_SECONDS", 0.2)  # the real mechanism, on a shorter period
+    monkeypatch.setattr(state, "RECHECK_SECONDS", 0.05)  # the real mechanism, on a shorter period
     root = package(tmp_path)
     monkeypatch.setenv("FIGURES_ROOT", str(root))
     calls = []
