@@ -8,9 +8,9 @@ from functools import partial
 
 import streamlit as st
 
-from figures.app import PageDone, filter_bar, page_state, share, state
-from figures.view.cards import GROUPED, Card
-from figures.view.charts import MARKS, PICKS
+from figures.app import PageDone, filter_bar, page_state, picks, share, state
+from figures.view.cards import GROUPED
+from figures.view.charts import MARKS
 from figures.view.cite import chart_citation
 from figures.view.claims import (
     MAX_MARKS,
@@ -35,19 +35,10 @@ st.caption(
 
 selection = filter_bar.selection()
 
-# A click on a mark asks for its quote (open_quote, the charts' callback); the run the click starts opens
-# it here, before drawing a page it would leave (the switch is made in the script, not in the callback).
-QUOTE = "compare_quote"
-if quote := st.session_state.pop(QUOTE, None):
+# A click on a mark asks for its quote (picks.open_quote, the charts' callback); the run the click starts
+# opens it here, before drawing a page it would leave (the switch is made in the script, not in the callback).
+if quote := picks.asked():
     st.switch_page(PAGES["sources"].file, query_params=selection.query(quote))
-
-
-def open_quote(card: Card) -> None:
-    """The chart's selection changed (a rerun follows): a click on one of its marks asks for its quote."""
-    event = st.session_state[f"compare_chart_{card.quantity_id}"]
-    picked = [p.get("figure") for name in PICKS for p in event.selection.get(name) or []]
-    if picked and picked[0] in card.articles:
-        st.session_state[QUOTE] = {"article": card.articles[picked[0]], "figure": picked[0]}
 
 
 # The page's own view starts from the URL (?order=, ?page=, ?claims=all) and is kept in it.
@@ -100,7 +91,7 @@ for card in state.cards_for(selection, sort, shown["quantity_id"].tolist(), ever
             None,
             chart,
             key=f"compare_chart_{card.quantity_id}",
-            on_select=partial(open_quote, card),
+            on_select=partial(picks.open_quote, card),
             width="stretch",
         )
         st.markdown(card.links, unsafe_allow_html=True)
