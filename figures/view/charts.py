@@ -488,27 +488,26 @@ def _published(claims: list[dict], name: str, color: str, legend: str) -> list[d
         fills += [fill, fill, fill]
     if not xs:
         return []
+    marker = {
+        "color": np.array(fills, dtype=object),
+        "symbol": np.array(symbols, dtype=object),
+        "size": 13,
+        "line": {"color": color, "width": 2.5},
+    }
     return [
-        {
-            "type": "scatter",
-            "x": np.array(xs, dtype="datetime64[ns]"),
-            "y": np.array(ys, dtype=float),
-            "text": np.array(text, dtype=object),
-            "customdata": _array(data),
-            "mode": "lines+markers+text",
-            "textposition": "top center",
-            "name": legend,
-            "legendgroup": name,
-            "line": {"color": color, "width": 9},
-            "marker": {
-                "color": np.array(fills, dtype=object),
-                "symbol": np.array(symbols, dtype=object),
-                "size": 13,
-                "line": {"color": color, "width": 2.5},
-            },
-            "hovertemplate": _HOVER,
-            "meta": "published",
-        }
+        _segments(
+            xs,
+            ys,
+            data,
+            legend,
+            name,
+            "published",
+            mode="lines+markers+text",
+            text=np.array(text, dtype=object),
+            textposition="top center",
+            line={"color": color, "width": 9},
+            marker=marker,
+        )
     ]
 
 
@@ -520,20 +519,23 @@ def _periods(claims: list[dict], name: str, color: str, legend: str) -> list[dic
         data += [r["hover"], r["hover"], _GAP]
     if not xs:
         return []
-    return [
-        {
-            "type": "scatter",
-            "x": np.array(xs, dtype="datetime64[ns]"),
-            "y": np.array(ys, dtype=float),
-            "customdata": _array(data),
-            "mode": "lines",
-            "name": legend,
-            "legendgroup": name,
-            "line": {"color": color, "width": 2, "dash": "dash"},
-            "hovertemplate": _HOVER,
-            "meta": "period",
-        }
-    ]
+    line = {"color": color, "width": 2, "dash": "dash"}
+    return [_segments(xs, ys, data, legend, name, "period", mode="lines", line=line)]
+
+
+def _segments(xs: list, ys: list, data: list, legend: str, name: str, meta: str, **style: object) -> dict:
+    """A Timeline trace of one source's segments (None between two), each point's tooltip its customdata."""
+    return {
+        "type": "scatter",
+        "x": np.array(xs, dtype="datetime64[ns]"),
+        "y": np.array(ys, dtype=float),
+        "customdata": _array(data),
+        "name": legend,
+        "legendgroup": name,
+        **style,
+        "hovertemplate": _HOVER,
+        "meta": meta,
+    }
 
 
 def _intervals(claims: list[dict], name: str, color: str) -> list[dict]:
