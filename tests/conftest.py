@@ -27,22 +27,22 @@ if TYPE_CHECKING:
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # With PYTHONDONTWRITEBYTECODE set (as on this machine) every test process, and every CLI and server it
-# starts, compiles the project's modules and pytest rewrites the tests' asserts again on every run: ~10 s
-# of the suite's CPU. The compiled files go to __pycache__ (ignored by git) and serve the next run.
+# starts, compiles the project's modules and pytest rewrites the tests' asserts again on every run (README,
+# Run every test). The compiled files go to __pycache__ (ignored by git) and serve the next run.
 sys.dont_write_bytecode = False
 
 
 def pytest_configure(config: pytest.Config) -> None:
     # pytest-xdist's controller runs no test: it starts the workers at once instead of importing
-    # Streamlit first (~1.5 s), and each worker makes these changes for itself
+    # Streamlit first, and each worker makes these changes for itself
     if config.getoption("dist", "no") != "no" and not hasattr(config, "workerinput"):
         return
     from streamlit.components.v2 import manifest_scanner
     from streamlit.testing.v1 import app_test
 
-    # Every new AppTest scans the metadata of all ~470 installed packages for Streamlit components, ~0.3
-    # s each time, most of an AppTest's cost. What is installed does not change while the tests run:
-    # scan once.
+    # Every new AppTest scans the metadata of every installed package for Streamlit components, most of
+    # an AppTest's cost on a small package. What is installed does not change while the tests run: scan
+    # once.
     manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
     # Likewise every AppTest run compiles dashboard.py and its page anew (a new ScriptCache each run),
     # where a server compiles each once: the scripts do not change while the tests run, so one cache

@@ -23,8 +23,8 @@ def offer(
     """An expander "Copy link and cite this <what>" with the full address of `link` (a link() of
     figures.view.pages, from the page `shown`), the citation `citation(address, access date)` gives and,
     given `embed_title`, the embed code. Its code blocks are drawn, and the citation written, only once
-    it is opened (a rerun): drawn closed, a page of charts' code blocks cost the first chart ~1 s here
-    (the code block's highlighter is fetched and each block rendered; tests/benchmarks/ab.py)."""
+    it is opened (a rerun): drawn closed, a page of charts' code blocks delayed the first chart (the code
+    block's highlighter is fetched and each block rendered; README, Speed)."""
     with st.expander(f"Copy link and cite this {what}", key=key, on_change="rerun"):
         if not st.session_state.get(key):
             return

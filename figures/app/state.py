@@ -62,8 +62,8 @@ def _release_memory() -> None:
 
 
 def _recheck_seconds(setting: str | None, default: float = 2.0) -> float:
-    """FIGURES_RECHECK_SECONDS: a server over a million figures may take the signature less often (each
-    take is ~0.15 s of lstat calls there), a test sooner. Anything but a positive number: the default."""
+    """FIGURES_RECHECK_SECONDS: a server over a million figures may take the signature less often (one
+    lstat a file: README, Many readers), a test sooner. Anything but a positive number: the default."""
     try:
         seconds = float(setting) if setting else default
     except ValueError:

@@ -64,8 +64,7 @@ def estimates(claim_rows: pd.DataFrame) -> pd.DataFrame:
     outlets' names, in that order); sorted like claims(), by central value."""
     ordered = claim_rows.sort_values(["as_of", "published", "outlet_name", "figure_id"], kind="stable")
     firsts = ordered.drop_duplicates("estimate", keep="first").set_index("estimate")
-    # one pass over plain lists: a pandas aggregation calls back per estimate, ~50 ms for a page of
-    # charts at a million figures
+    # one pass over plain lists: a pandas aggregation calls back per estimate (README, Speed)
     printed: dict[int, dict[str, None]] = {}
     for estimate, outlet in zip(ordered["estimate"].tolist(), ordered["outlet_name"].tolist(), strict=True):
         printed.setdefault(estimate, {})[str(outlet)] = None
