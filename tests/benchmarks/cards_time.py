@@ -31,8 +31,7 @@ def main() -> int:
     loaded = state._load(args.data, "timed")
     digest = hashlib.md5()
     for selection in (Selection(), Selection({"city": FILTERS[0].options(loaded)[:1]})):
-        chosen = tuple((key, tuple(sorted(values))) for key, values in selection.items())
-        summary = state._summary(args.data, "timed", chosen, "spread")
+        summary = state._summary(args.data, "timed", state._chosen(selection), "spread")
         for page in range(args.pages):
             ids = tuple(summary["quantity_id"].iloc[5 * page : 5 * page + 5])
             times = []

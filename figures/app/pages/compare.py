@@ -90,7 +90,7 @@ for card in state.cards_for(selection, sort, shown["quantity_id"].tolist(), ever
         st.vega_lite_chart(
             None,
             chart,
-            key=f"compare_chart_{card.quantity_id}",
+            key=picks.chart_key(card),
             on_select=partial(picks.open_quote, card),
             width="stretch",
         )
