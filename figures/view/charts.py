@@ -309,7 +309,7 @@ def compare_spec(claims: Sequence[Mapping], *, unit: str = "", note: str = "") -
         # as many columns as fit the chart's width (a phone's takes two), so no entry is cut off
         "legend": {"orient": "top", "columns": {"expr": f"max(1, floor(width / {LEGEND_COLUMN}))"}},
     }
-    marks = {"y": y, "stroke": colour, "tooltip": _TOOLTIP}
+    marks = {"stroke": colour, "tooltip": _TOOLTIP}
 
     def layer(bounds: list[str], mark: dict, encoding: dict, pick: str) -> dict:
         return {
@@ -349,7 +349,7 @@ def compare_spec(claims: Sequence[Mapping], *, unit: str = "", note: str = "") -
                     "limit": {"expr": "width"},
                     "aria": False,
                 },
-                "encoding": {"y": y, "text": {"field": "row"}},
+                "encoding": {"text": {"field": "row"}},
             }
         )
     for bound in (b for b in present if "hint" in MARKS[b]):
@@ -359,7 +359,7 @@ def compare_spec(claims: Sequence[Mapping], *, unit: str = "", note: str = "") -
             {
                 "transform": [{"filter": {"field": "bound", "equal": bound}}],
                 "mark": {**hint, "color": HINT_COLOUR},
-                "encoding": {"x": x, "y": y},
+                "encoding": {"x": x},
             }
         )
     return {
@@ -367,6 +367,8 @@ def compare_spec(claims: Sequence[Mapping], *, unit: str = "", note: str = "") -
         "description": _described(claims),  # the chart's aria-label
         "data": {"values": values},
         "height": 560 if dense else {"step": ROW_STEP},
+        # every layer's rows: written once, not once a layer (a chart of 80 claims lists 80 row keys)
+        "encoding": {"y": y},
         "layer": layers,
         "title": {"text": note, "orient": "bottom", "anchor": "start", "fontSize": 11, "fontWeight": "normal"}
         if note
