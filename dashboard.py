@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from figures.app import PageDone, api, filter_bar, notices, state
+from figures.app import ONE_RUN_AT_A_TIME, PageDone, api, filter_bar, notices, state
 from figures.view.cite import DASHBOARD
 from figures.view.pages import PAGES
 
@@ -58,6 +58,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # a page view: Streamlit runs this file as __main__ for every rerun
-    main()
+    with ONE_RUN_AT_A_TIME:
+        main()
 else:  # `streamlit run` first imports this file as a module, finds `app` and serves it with the API
     app = st.App(__file__, routes=api.ROUTES)

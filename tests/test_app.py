@@ -9,7 +9,9 @@ import csv
 import io
 import json
 import shutil
+import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,7 @@ from figures.app import filter_bar, state
 from figures.rules.bounds import BOUNDS
 from figures.rules.schema import FIGURE_SCHEMA
 from figures.tables import load as tables
+from figures.view import cards
 from figures.view.charts import MARKS, colour_legend
 from figures.view.claims import MAX_MARKS, QUANTITIES_PER_PAGE
 from figures.view.estimates import estimate_ids
@@ -142,6 +145,46 @@ def test_compare_sort_and_pages(mini: Path):
     assert [h.value for h in at.main.header] == ["Aleppo", "Mosul"]
     assert at.subheader[0].value == "Civilians killed in East Aleppo"
     assert at.number_input(key="compare_page").value == 1
+
+
+@pytest.mark.parametrize("warm_from", [0, 10**9])
+def test_at_scale_the_landing_view_and_each_city_come_made_with_the_snapshot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warm_from: int
+):
+    # a copy: a snapshot of its own, made on this test's first run
+    monkeypatch.setenv("FIGURES_ROOT", str(shutil.copytree(MINI, tmp_path / "package")))
+    monkeypatch.setattr(state, "WARM_FROM", warm_from)
+    at = app()
+    made: list[tuple[str, ...]] = []
+    make = cards.compare_cards
+    monkeypatch.setattr(cards, "compare_cards", lambda *a, **k: made.append(a[4]) or make(*a, **k))
+    cities = at.multiselect(key="filter_city").options
+    for city in cities:
+        at.multiselect(key="filter_city").set_value([city]).run()
+        assert not at.exception and at.get("vega_lite_chart")
+    # below WARM_FROM figures each city's cards are made when first asked; at or above it, with the load
+    assert len(made) == (0 if warm_from == 0 else len(cities))
+    at.multiselect(key="filter_kind").set_value([at.multiselect(key="filter_kind").options[0]]).run()
+    assert len(made) == (1 if warm_from == 0 else len(cities) + 1)  # any other view: made when asked
+
+
+def test_one_page_view_runs_at_a_time(mini: Path, monkeypatch: pytest.MonkeyPatch):
+    # two readers at once: the second's run starts when the first's ends (figures.app.ONE_RUN_AT_A_TIME)
+    runs: list[tuple[float, float]] = []
+    snapshot = state.data
+
+    def slow_data() -> tables.Loaded:
+        start = time.monotonic()
+        time.sleep(0.2)
+        runs.append((start, time.monotonic()))
+        return snapshot()
+
+    monkeypatch.setattr(state, "data", slow_data)
+    with ThreadPoolExecutor(2) as readers:
+        for opened in [readers.submit(app) for _ in range(2)]:
+            assert opened.result().get("vega_lite_chart")
+    (_, first_end), (second_start, _) = sorted(runs)
+    assert second_start >= first_end
 
 
 def test_timeline_month_dates_drawn_as_spans(mini: Path):

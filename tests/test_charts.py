@@ -169,7 +169,9 @@ def test_one_row_per_claim_labelled_with_outlet_and_cited_source():
     # one y for every layer, its rows written once: highest claim on top
     assert spec["encoding"]["y"]["sort"] == [v["row"] for v in values][::-1]
     dots, labels = spec["layer"]
-    assert "y" not in dots["encoding"] and labels["encoding"] == {"text": {"field": "row"}}  # each row's label
+    assert "y" not in dots["encoding"] and labels["encoding"] == {
+        "text": {"field": "row"}
+    }  # each row's label
 
 
 def test_one_quantity_per_chart_single_value_axis():

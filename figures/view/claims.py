@@ -27,6 +27,7 @@ SORTS: dict[str, str] = {
     "city": "By city",
     "theme": "By theme",
 }
+DEFAULT_ORDER = "spread"  # the order a Compare page opens in, and the one its URL leaves unsaid
 QUANTITIES_PER_PAGE = 5  # Compare charts a page: each is redrawn in the browser on every rerun
 # Claims drawn per Compare chart: beyond charts.DENSE_ROWS claims a chart is a 560 px strip, 7 px a row at
 # 80 claims, where more marks only overlap and each costs time on every rerun (README, Speed).

@@ -243,8 +243,7 @@ def listed_options(
     matching = [
         o
         for o in options
-        if o not in picked
-        and (not needle or needle in o.casefold() or needle in names.get(o, "").casefold())
+        if o not in picked and (not needle or needle in o.casefold() or needle in names.get(o, "").casefold())
     ]
     return list(chosen) + matching[:limit], max(0, len(matching) - limit)
 

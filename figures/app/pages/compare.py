@@ -13,6 +13,7 @@ from figures.view.cards import GROUPED
 from figures.view.charts import MARKS
 from figures.view.cite import chart_citation
 from figures.view.claims import (
+    DEFAULT_ORDER,
     MAX_MARKS,
     QUANTITIES_PER_PAGE,
     SORTS,
@@ -42,7 +43,7 @@ if quote := picks.asked():
 
 
 # The page's own view starts from the URL (?order=, ?page=, ?claims=all) and is kept in it.
-sort = page_state.seed(ORDER, "compare_sort", lambda v: v if v in SORTS else None, "spread")
+sort = page_state.seed(ORDER, "compare_sort", lambda v: v if v in SORTS else None, DEFAULT_ORDER)
 page_state.seed(PAGE, "compare_page", page_number, 1)
 page_state.seed(CLAIMS, "compare_every_claim", {"all": True}.get, False)
 # the quantities in the page's order, memoised per selection and order (the order widget is drawn below)
@@ -71,7 +72,7 @@ right.markdown(
 
 shown = page_of(summary, page, QUANTITIES_PER_PAGE)
 page_state.keep(CLAIMS, "all" if every_claim else None)
-page_state.keep(ORDER, None if sort == "spread" else sort)
+page_state.keep(ORDER, None if sort == DEFAULT_ORDER else sort)
 page_state.keep(PAGE, None if page == 1 else str(page))
 # a quantity's heading is one level below the page's (axe: heading order), and below its group's, if any
 heading = st.subheader if sort in GROUPED else st.header
