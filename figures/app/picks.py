@@ -15,19 +15,10 @@ from figures.view.charts import PICKS
 QUOTE = "compare_quote"  # the quote asked for: {"article": ..., "figure": ...}
 
 
-def chart_key(card: Card) -> str:
-    """The widget key of the card's chart, whose selection open_quote reads."""
-    return f"compare_chart_{card.quantity_id}"
-
-
-def open_quote(card: Card) -> None:
-    """The chart's selection changed (a rerun follows): a click on one of its marks asks for its quote."""
-    event = st.session_state[chart_key(card)]
+def open_quote(card: Card, chart: str) -> None:
+    """The selection of the card's chart (widget key `chart`) changed, a rerun follows: a click on one of
+    its marks asks for its quote."""
+    event = st.session_state[chart]
     picked = [p.get("figure") for name in PICKS for p in event.selection.get(name) or []]
     if picked and picked[0] in card.articles:
         st.session_state[QUOTE] = {"article": card.articles[picked[0]], "figure": picked[0]}
-
-
-def asked() -> dict[str, str] | None:
-    """The quote a click asked for, once."""
-    return st.session_state.pop(QUOTE, None)

@@ -38,7 +38,7 @@ selection = filter_bar.selection()
 
 # A click on a mark asks for its quote (picks.open_quote, the charts' callback); the run the click starts
 # opens it here, before drawing a page it would leave (the switch is made in the script, not in the callback).
-if quote := picks.asked():
+if quote := st.session_state.pop(picks.QUOTE, None):
     st.switch_page(PAGES["sources"].file, query_params=selection.query(quote))
 
 
@@ -91,8 +91,8 @@ for card in state.cards_for(selection, sort, shown["quantity_id"].tolist(), ever
         st.vega_lite_chart(
             None,
             chart,
-            key=picks.chart_key(card),
-            on_select=partial(picks.open_quote, card),
+            key=(chart_key := f"compare_chart_{card.quantity_id}"),
+            on_select=partial(picks.open_quote, card, chart_key),
             width="stretch",
         )
         st.markdown(card.links, unsafe_allow_html=True)
