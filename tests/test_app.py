@@ -175,7 +175,7 @@ def test_one_page_view_runs_at_a_time(mini: Path, monkeypatch: pytest.MonkeyPatc
 
     def slow_data() -> tables.Loaded:
         start = time.monotonic()
-        time.sleep(0.2)
+        time.sleep(0.05)  # long beside starting a thread: without turns, the two runs would overlap
         runs.append((start, time.monotonic()))
         return snapshot()
 
