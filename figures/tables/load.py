@@ -16,6 +16,10 @@ Column conventions of the frames returned (the pages rely on them):
 from __future__ import annotations
 
 import hashlib
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,10 +35,13 @@ from figures.tables.layout import layout as default_layout
 from figures.tables.read import (
     MAX_TEXT_BYTES,
     FileRefused,
+    empty_frame,
     line_of_offset,
+    parse_table,
     read_file,
     read_table,
     relative_path,
+    table_bytes,
 )
 from figures.tables.rows import (
     Rows,
@@ -149,6 +156,30 @@ def load(layout: Layout | None = None, *, compact: bool = False) -> Loaded:
     )
 
 
+# A table checked before, byte for byte, is not read and checked again: its checked rows are copied from
+# here (an edit to one table re-checks that one; so does each test's package that differs by one table).
+# Only tables up to CHECKED_UP_TO bytes: a larger one's rows would double what a server holds.
+CHECKED_UP_TO = 1 << 20
+CHECKED_KEPT = 16
+Checked = tuple[Rows, list[Problem], dict[str, int]]  # the rows, the files' problems, rows read a table
+_checked: OrderedDict[tuple[tuple[str, str, str], ...], Checked] = OrderedDict()
+_checked_lock = threading.Lock()
+
+
+def _recall(key: tuple[tuple[str, str, str], ...]) -> Checked | None:
+    with _checked_lock:
+        if key in _checked:
+            _checked.move_to_end(key)
+        return _checked.get(key)
+
+
+def _remember(key: tuple[tuple[str, str, str], ...], checked: Checked) -> None:
+    with _checked_lock:
+        _checked[key] = checked
+        while len(_checked) > CHECKED_KEPT:
+            _checked.popitem(last=False)
+
+
 class _Reader:
     """Reads the tables of one layout, collecting file problems and row counts."""
 
@@ -161,18 +192,52 @@ class _Reader:
     def rel(self, path: Path) -> str:
         return relative_path(path, self.base)
 
+    def path(self, name: str) -> Path:
+        return self.layout.articles_csv if name == "articles" else self.layout.data_dir / f"{name}.csv"
+
     def check(self, name: str) -> Rows:
         """A table read and put through the rules every table shares."""
-        frame, rel = self.read(name)
-        return check_table(frame, TABLES[name], rel)
+        return self.checked((name,), lambda frames, rels: check_table(frames[0], TABLES[name], rels[0]))
 
-    def read(self, name: str) -> tuple[pd.DataFrame, str]:
-        path = self.layout.articles_csv if name == "articles" else self.layout.data_dir / f"{name}.csv"
-        rel = self.rel(path)
-        frame, found = read_table(path, TABLES[name], rel)
-        self.problems.extend(found)
-        self.rows_read[name] = len(frame)
-        return frame, rel
+    def checked(self, names: tuple[str, ...], check: Callable[[list[pd.DataFrame], list[str]], Rows]) -> Rows:
+        """`check` of the tables `names` as read (frames, their paths), or a copy of what it gave for the
+        same bytes before."""
+        paths = [self.path(name) for name in names]
+        rels = [self.rel(path) for path in paths]
+        read, key = None, None
+        if sum(map(_size, paths)) <= CHECKED_UP_TO:  # larger ones are read one at a time, below
+            read = [table_bytes(path, rel) for path, rel in zip(paths, rels, strict=True)]
+            if all(raw is not None for raw, _ in read):
+                key = tuple(zip(names, rels, [text_digest(raw) for raw, _ in read], strict=True))
+                if (kept := _recall(key)) is not None:
+                    rows, problems, counts = kept
+                    self.problems.extend(problems)
+                    self.rows_read.update(counts)
+                    return rows.copy()
+        frames, problems = [], []
+        for i, (name, path, rel) in enumerate(zip(names, paths, rels, strict=True)):
+            if read is None:
+                frame, found = read_table(path, TABLES[name], rel)
+            elif (raw := read[i][0]) is None:
+                frame, found = empty_frame(TABLES[name].columns), [read[i][1]]
+            else:
+                frame, found = parse_table(raw, TABLES[name], rel)
+            frames.append(frame)
+            problems += found
+        counts = {name: len(frame) for name, frame in zip(names, frames, strict=True)}
+        self.problems.extend(problems)
+        self.rows_read.update(counts)
+        rows = check(frames, rels)
+        if key is not None:
+            _remember(key, (rows.copy(), problems, counts))
+        return rows
+
+
+def _size(path: Path) -> int:
+    try:
+        return os.lstat(path).st_size
+    except OSError:
+        return 0  # reading it says why
 
 
 def text_digest(raw: bytes) -> str:
@@ -273,20 +338,7 @@ def _join_sources(figures: pd.DataFrame, sources: pd.DataFrame, compact: bool) -
 
 def _figures(reader: _Reader, checked: dict[str, Rows], texts: dict[str, str]) -> Rows:
     """The four theme tables checked as one, so figure_id is unique across all of them."""
-    parts = []
-    for theme in THEMES:
-        frame, rel = reader.read(theme)
-        frame.insert(len(FIGURE_SCHEMA.columns), "theme", theme)
-        frame.insert(len(FIGURE_SCHEMA.columns) + 1, "source_file", rel)
-        parts.append(frame)
-    frame = pd.concat(parts, ignore_index=True)
-    for column in ("theme", "source_file"):
-        frame[column] = frame[column].astype("str")
-    figures = Rows(frame, frame["source_file"])
-    check_numbers(figures)
-    check_schema(figures, TABLES[THEMES[0]])
-    check_names(figures, TABLES[THEMES[0]])
-    check_unique(figures, ["figure_id"], "figure_id")
+    figures = reader.checked(tuple(THEMES), _check_figure_tables)
     _foreign_keys(figures, TABLES[THEMES[0]], checked)
     quantities = checked["quantities"]
     good_quantities = quantities.frame[~quantities.bad]
@@ -308,6 +360,24 @@ def _figures(reader: _Reader, checked: dict[str, Rows], texts: dict[str, str]) -
     )
     check_figure_rules(figures, texts)
     figures.release()
+    return figures
+
+
+def _check_figure_tables(frames: list[pd.DataFrame], rels: list[str]) -> Rows:
+    """The rules every table shares, over the theme tables as one frame, each row with its file."""
+    parts = []
+    for theme, frame, rel in zip(THEMES, frames, rels, strict=True):
+        frame.insert(len(FIGURE_SCHEMA.columns), "theme", theme)
+        frame.insert(len(FIGURE_SCHEMA.columns) + 1, "source_file", rel)
+        parts.append(frame)
+    frame = pd.concat(parts, ignore_index=True)
+    for column in ("theme", "source_file"):
+        frame[column] = frame[column].astype("str")
+    figures = Rows(frame, frame["source_file"])
+    check_numbers(figures)
+    check_schema(figures, TABLES[THEMES[0]])
+    check_names(figures, TABLES[THEMES[0]])
+    check_unique(figures, ["figure_id"], "figure_id")
     return figures
 
 

@@ -222,16 +222,26 @@ def read_table(path: Path, table: Table, rel: str) -> tuple[pd.DataFrame, list[P
     A missing or empty file gives an empty frame. Unexpected columns are reported and dropped; missing
     optional columns are reported and read as empty; a missing required column rejects the whole file.
     """
+    raw, refused = table_bytes(path, rel)
+    return (empty_frame(table.columns), [refused]) if raw is None else parse_table(raw, table, rel)
+
+
+def table_bytes(path: Path, rel: str) -> tuple[bytes | None, Problem | None]:
+    """A table file's bytes, or None and why it cannot be read."""
+    try:
+        return read_file(path, MAX_TABLE_BYTES), None
+    except FileNotFoundError:
+        return None, Problem(rel, 0, "", "file not found")
+    except FileRefused as err:
+        return None, Problem(rel, 0, "", f"not read: the file {err}")
+    except OSError as err:
+        return None, Problem(rel, 0, "", f"cannot read: {err.strerror}")
+
+
+def parse_table(raw: bytes, table: Table, rel: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """read_table() of a file's bytes."""
     problems: list[Problem] = []
     columns = table.columns
-    try:
-        raw = read_file(path, MAX_TABLE_BYTES)
-    except FileNotFoundError:
-        return empty_frame(columns), [Problem(rel, 0, "", "file not found")]
-    except FileRefused as err:
-        return empty_frame(columns), [Problem(rel, 0, "", f"not read: the file {err}")]
-    except OSError as err:
-        return empty_frame(columns), [Problem(rel, 0, "", f"cannot read: {err.strerror}")]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if _BLANK.fullmatch(raw):

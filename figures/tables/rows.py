@@ -33,6 +33,15 @@ class Rows:
         self._flagged: dict[str, np.ndarray] = {}  # column -> rows already reported for it
         self._arrays: dict[str, np.ndarray] = {}
 
+    def copy(self) -> Rows:
+        """These rows as checked so far, to be checked on apart: the frame is shared (copy-on-write keeps
+        a change to either its own), the rejections and problems are the copy's own."""
+        other = Rows(self.frame.copy(deep=False), self.paths)
+        other.bad = self.bad.copy()
+        other.problems = list(self.problems)
+        other._flagged = {column: mask.copy() for column, mask in self._flagged.items()}
+        return other
+
     def flag(self, mask: pd.Series | np.ndarray, column: str, message: Messages) -> None:
         """Reject the rows in `mask`; `message` is one text, or positions -> one text per position.
 
