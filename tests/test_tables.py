@@ -258,10 +258,8 @@ def test_a_table_checked_before_is_not_checked_again_and_gives_the_same_rows(
     )
     first = load(layout(root))
     parsed: list[str] = []
-    parse = load_module.parse_table
-    monkeypatch.setattr(
-        load_module, "parse_table", lambda raw, t, rel: parsed.append(rel) or parse(raw, t, rel)
-    )
+    parse = load_module.table_from
+    monkeypatch.setattr(load_module, "table_from", lambda *read: parsed.append(read[-1]) or parse(*read))
 
     again = load(layout(root))
     assert parsed == []  # every table as it was: none read as CSV or checked again

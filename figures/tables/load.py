@@ -35,13 +35,11 @@ from figures.tables.layout import layout as default_layout
 from figures.tables.read import (
     MAX_TEXT_BYTES,
     FileRefused,
-    empty_frame,
     line_of_offset,
-    parse_table,
     read_file,
-    read_table,
     relative_path,
     table_bytes,
+    table_from,
 )
 from figures.tables.rows import (
     Rows,
@@ -216,12 +214,7 @@ class _Reader:
                     return rows.copy()
         frames, problems = [], []
         for i, (name, path, rel) in enumerate(zip(names, paths, rels, strict=True)):
-            if read is None:
-                frame, found = read_table(path, TABLES[name], rel)
-            elif (raw := read[i][0]) is None:
-                frame, found = empty_frame(TABLES[name].columns), [read[i][1]]
-            else:
-                frame, found = parse_table(raw, TABLES[name], rel)
+            frame, found = table_from(*(read[i] if read else table_bytes(path, rel)), TABLES[name], rel)
             frames.append(frame)
             problems += found
         counts = {name: len(frame) for name, frame in zip(names, frames, strict=True)}

@@ -222,8 +222,7 @@ def read_table(path: Path, table: Table, rel: str) -> tuple[pd.DataFrame, list[P
     A missing or empty file gives an empty frame. Unexpected columns are reported and dropped; missing
     optional columns are reported and read as empty; a missing required column rejects the whole file.
     """
-    raw, refused = table_bytes(path, rel)
-    return (empty_frame(table.columns), [refused]) if raw is None else parse_table(raw, table, rel)
+    return table_from(*table_bytes(path, rel), table, rel)
 
 
 def table_bytes(path: Path, rel: str) -> tuple[bytes | None, Problem | None]:
@@ -236,6 +235,13 @@ def table_bytes(path: Path, rel: str) -> tuple[bytes | None, Problem | None]:
         return None, Problem(rel, 0, "", f"not read: the file {err}")
     except OSError as err:
         return None, Problem(rel, 0, "", f"cannot read: {err.strerror}")
+
+
+def table_from(
+    raw: bytes | None, refused: Problem | None, table: Table, rel: str
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """read_table() of what table_bytes() gave."""
+    return (empty_frame(table.columns), [refused]) if raw is None else parse_table(raw, table, rel)
 
 
 def parse_table(raw: bytes, table: Table, rel: str) -> tuple[pd.DataFrame, list[Problem]]:
