@@ -243,12 +243,16 @@ def _selected(root: str, signature: str, chosen: Chosen) -> np.ndarray:
     return mask
 
 
+def _passing(root: str, signature: str, chosen: Chosen, columns: Sequence[str] | None) -> pd.DataFrame:
+    # the frame and the mask of one snapshot
+    figures = _load(root, signature).figures
+    return (figures if columns is None else figures[list(columns)])[_selected(root, signature, chosen)]
+
+
 def filtered(selection: Selection, columns: Sequence[str] | None = None) -> pd.DataFrame:
     """The figures that pass the filters (a read-only view of the cached frame), only `columns` if given:
     at scale, taking every column of the rows costs several times taking a few."""
-    current = version()  # the mask and the frame of one snapshot
-    figures = _load(*current).figures
-    return (figures if columns is None else figures[list(columns)])[_selected(*current, _chosen(selection))]
+    return _passing(*version(), _chosen(selection), columns)
 
 
 @st.cache_resource(max_entries=SNAPSHOTS_KEPT, show_spinner=False)
@@ -266,8 +270,7 @@ CARDS_KEPT = 64  # one per recent selection and page
 
 @st.cache_resource(max_entries=SUMMARIES_KEPT, show_spinner=False)
 def _summary(root: str, signature: str, chosen: Chosen, order: str) -> pd.DataFrame:
-    figures = _load(root, signature).figures[list(SUMMARY_COLUMNS)][_selected(root, signature, chosen)]
-    return sort_quantities(quantity_summary(figures), order)
+    return sort_quantities(quantity_summary(_passing(root, signature, chosen, SUMMARY_COLUMNS)), order)
 
 
 def summary(selection: Selection, order: str) -> pd.DataFrame:

@@ -288,9 +288,9 @@ def drawn_claims(
     estimate (figures.view.estimates), or per claim with `every_claim`. The page's claims are sorted and
     their estimates found in one pass of pandas, then each chart's are plain rows."""
     every = with_estimates(claims(figures))
-    marks = None if every_claim else estimates(every)
+    estimated = None if every_claim else estimates(every)  # first, then every plain row at once
     claims_of = by_quantity(records(every))
-    marks_of = claims_of if marks is None else by_quantity(records(marks))
+    marks_of = claims_of if estimated is None else by_quantity(records(estimated))
     drawn = {}
     for quantity_id, rows in claims_of.items():
         marks = marks_of[quantity_id]
